@@ -1,0 +1,5 @@
+namespace TaskPool.Samples.Imaging;
+
+internal static class Placeholder
+{
+}

@@ -1,0 +1,1 @@
+System.Console.WriteLine("TaskPool quick start: coming with the core issue.");
