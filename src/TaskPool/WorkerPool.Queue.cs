@@ -85,10 +85,12 @@ public sealed partial class WorkerPool
     private Admission Admit(WorkItem item, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _submitted); // before the token is registered: its callback may count the job as canceled at once
+        bool traced = PoolTracing.IsEnabled;
         item.Prepare(
             this,
             _flowExecutionContext ? ExecutionContext.Capture() : null,
-            _metrics.MeasuresWait ? Stopwatch.GetTimestamp() : 0,
+            traced || _metrics.MeasuresWait ? Stopwatch.GetTimestamp() : 0,
+            traced,
             cancellationToken);
 
         if (_queue.Writer.TryWrite(item))

@@ -178,7 +178,12 @@ internal sealed class Worker
             ExecutionContext.Restore(context);
         }
 
+        Activity? activity = item.IsTraced ? StartJobActivity(item, ref started) : null;
         JobOutcome outcome = item.Run(Volatile.Read(ref _jobCancellation).Token);
+        if (activity is not null)
+        {
+            PoolTracing.StopJob(activity, outcome, started);
+        }
 
         RestoreWorkerContext();
         item.DisposeCallerRegistration();
@@ -194,6 +199,16 @@ internal sealed class Worker
 
         item.Complete();
         item.ReleaseHold(WorkItem.HeldByQueue);
+    }
+
+    private Activity? StartJobActivity(WorkItem item, ref long started)
+    {
+        if (started == 0)
+        {
+            started = Stopwatch.GetTimestamp();
+        }
+
+        return PoolTracing.StartJob(_pool.Name, item.TraceParent, item.SubmittedTimestamp, started);
     }
 
     private void CountOutcome(JobOutcome outcome)
