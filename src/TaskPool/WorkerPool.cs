@@ -43,6 +43,7 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
 
     private int _queueDepth;
     private int _parkedWorkers;
+    private int _spinningWorkers;
     private int _liveWorkers;
     private long _submitted;
     private long _rejected;
