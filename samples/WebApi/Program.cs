@@ -1,0 +1,47 @@
+// The sample server: PBKDF2 password hashing and thumbnails on worker pools, so that CPU-heavy requests never starve cheap ones.
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using TaskPool.AspNetCore;
+using TaskPool.Samples.WebApi;
+using TaskPool.Samples.WebApi.Endpoints;
+using TaskPool.Samples.WebApi.Hashing;
+using TaskPool.Samples.WebApi.Thumbnails;
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+
+// Pools: the default one (section "WorkerPool") hashes passwords; "images" (section "ImagesPool") makes thumbnails. Both fail start-up on a bad setting.
+builder.Services.AddWorkerPool(builder.Configuration.GetSection(WorkerPoolDefaults.ConfigurationSectionName));
+builder.Services.AddWorkerPool(ThumbnailEndpoints.PoolName, builder.Configuration.GetSection("ImagesPool"));
+builder.Services.AddHealthChecks()
+    .AddWorkerPoolHealthCheck()
+    .AddWorkerPoolHealthCheck(ThumbnailEndpoints.PoolName);
+
+builder.Services.AddOptions<HashingOptions>().BindConfiguration(HashingOptions.SectionName).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<HashingOptions>, HashingOptionsValidator>();
+builder.Services.AddSingleton<Pbkdf2PasswordHasher>();
+builder.Services.AddOptions<ThumbnailSettings>().BindConfiguration(ThumbnailSettings.SectionName)
+    .Validate(static s => s.MaxRequestBytes > 0 && s.MaxPixels > 0, "Thumbnails:MaxRequestBytes and Thumbnails:MaxPixels must be positive.")
+    .ValidateOnStart();
+
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+builder.AddSampleTelemetry();
+
+WebApplication app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages(); // empty 4xx/5xx answers (a body that is not JSON, a body over the limit) get a ProblemDetails body
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapStatsEndpoints();
+app.MapHashEndpoints();
+app.MapThumbnailEndpoints();
+app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+app.MapMetrics("/metrics"); // Prometheus text: prometheus-net publishes every System.Diagnostics.Metrics meter, TaskPool's included
+
+app.Run();
+
+/// <summary>The sample server's entry point (public for WebApplicationFactory).</summary>
+public partial class Program;

@@ -1,0 +1,14 @@
+namespace TaskPool.Samples.WebApi.Thumbnails;
+
+/// <summary>Limits of <c>POST /thumbnail</c>, bound from the <c>Thumbnails</c> configuration section.</summary>
+public sealed class ThumbnailSettings
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Thumbnails";
+
+    /// <summary>The largest request body accepted, in bytes; larger ones get 413 before they are read. Default 20 MiB.</summary>
+    public long MaxRequestBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>The most pixels an image's header may claim; more is a decompression bomb, refused with 400 before any pixel buffer exists. Default 50 megapixels.</summary>
+    public long MaxPixels { get; set; } = 50_000_000;
+}

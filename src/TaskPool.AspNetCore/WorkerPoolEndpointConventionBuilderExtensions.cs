@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TaskPool;
+using TaskPool.AspNetCore;
+using TaskPool.AspNetCore.Internal;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Endpoint conventions for endpoints that run work on a <see cref="WorkerPool"/>.</summary>
+public static class WorkerPoolEndpointConventionBuilderExtensions
+{
+    /// <summary>The <c>Retry-After</c> given when none is: one second.</summary>
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Answers <c>503 Service Unavailable</c> with a <c>Retry-After</c> header and a ProblemDetails body, instead of an error or a hung request,
+    /// when the endpoint cannot get capacity from the pool named <paramref name="poolName"/>:
+    /// <list type="bullet">
+    /// <item>the handler throws <see cref="WorkerPoolSaturatedException"/> (the pool's queue is full in <see cref="QueueFullMode.Reject"/> mode);</item>
+    /// <item>the handler throws the <see cref="ObjectDisposedException"/> of a pool that is shutting down;</item>
+    /// <item>the handler throws <see cref="OperationCanceledException"/> while the client is still connected and the pool's shutdown began
+    /// (a forced shutdown canceled the queued job): the request is answered, not dropped;</item>
+    /// <item>before the handler runs, when the pool is in <see cref="QueueFullMode.Reject"/> mode and its queue is full already, or its shutdown
+    /// began (then the request body is not even read).</item>
+    /// </list>
+    /// Other exceptions pass through unchanged, and so does a cancellation by the client (<see cref="HttpContext.RequestAborted"/>).
+    /// </summary>
+    /// <typeparam name="TBuilder">The endpoint convention builder's type.</typeparam>
+    /// <param name="builder">The endpoint, or group of endpoints (a minimal API route handler or route group).</param>
+    /// <param name="poolName">The pool the endpoint runs its work on. Default <see cref="WorkerPoolDefaults.PoolName"/>.</param>
+    /// <param name="retryAfter">What to tell clients in <c>Retry-After</c>, rounded up to whole seconds (at least 1). Default <see cref="DefaultRetryAfter"/>.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="poolName"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="retryAfter"/> is negative or above one day.</exception>
+    public static TBuilder RequireWorkerPoolCapacity<TBuilder>(this TBuilder builder, string poolName = WorkerPoolDefaults.PoolName, TimeSpan? retryAfter = null)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(poolName);
+        TimeSpan delay = retryAfter ?? DefaultRetryAfter;
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero, nameof(retryAfter));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(delay, TimeSpan.FromDays(1), nameof(retryAfter));
+        int retryAfterSeconds = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds));
+
+        builder.AddEndpointFilterFactory((context, next) =>
+        {
+            IServiceProvider services = context.ApplicationServices;
+            var filter = new WorkerPoolCapacityFilter(
+                poolName,
+                retryAfterSeconds,
+                services.GetRequiredService<IWorkerPoolProvider>(),
+                services.GetRequiredService<IOptionsMonitor<WorkerPoolOptions>>());
+            return invocationContext => filter.InvokeAsync(invocationContext, next);
+        });
+        return builder;
+    }
+}
