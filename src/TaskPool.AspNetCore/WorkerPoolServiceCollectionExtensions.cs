@@ -14,8 +14,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// Each pool has a name. Its settings are the <see cref="WorkerPoolOptions"/> of that name (options pattern), validated when the host starts
 /// (<c>ValidateOnStart</c>): an invalid setting fails start-up with a message that names it. The pool is created when the host starts,
 /// resolved through <see cref="IWorkerPoolProvider"/> or as a keyed <see cref="WorkerPool"/> service under its name (the default pool
-/// also as the unkeyed <see cref="WorkerPool"/> service), and drained when the host stops: queued jobs still run until the host's
-/// shutdown timeout (<c>HostOptions.ShutdownTimeout</c>), then the rest complete as canceled.
+/// also as the unkeyed <see cref="WorkerPool"/> service), and drained when the host stops (SIGTERM, Ctrl+C, <c>StopApplication</c>).
+/// </para>
+/// <para>
+/// The drain begins before the server stops: from then on the pools refuse new jobs (endpoints behind <c>RequireWorkerPoolCapacity</c>
+/// answer 503 with <c>Retry-After</c>; the pool health check reports its failure status, so readiness probes take the instance out of
+/// rotation), while every job already queued still runs. Its deadline is the host's shutdown timeout (<c>HostOptions.ShutdownTimeout</c>)
+/// less a reserve of a tenth of it, at most two seconds: then the jobs still queued complete as canceled, running jobs see their token
+/// canceled, and their requests have the reserve to answer 503 before the server aborts what remains. No accepted request is dropped silently.
 /// </para>
 /// <para>
 /// Calling <c>AddWorkerPool</c> twice with the same name configures one pool: the configuration callbacks of both calls apply.

@@ -1,43 +1,77 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace TaskPool.AspNetCore.Internal;
 
 /// <summary>
-/// Creates the registered pools when the host starts, and drains them when it stops: <see cref="WorkerPool.ShutdownAsync"/> with the
-/// host's stop token, so queued jobs still run until the host's shutdown timeout, after which the rest complete as canceled.
+/// Creates the registered pools when the host starts, and drains them when it stops.
 /// </summary>
 /// <remarks>
-/// A web host stops its server before the hosted services registered by the application (they stop in reverse order, and the server is
-/// registered last), so requests in flight keep using the pools while Kestrel drains them.
+/// <para>
+/// The drain begins in <see cref="StoppingAsync"/>, before the server stops: from then on the pools refuse new jobs (endpoints behind
+/// <c>RequireWorkerPoolCapacity</c> answer 503 with Retry-After, the health check reports the failure status), and every job already queued
+/// still runs. The drain's deadline is the host's <see cref="HostOptions.ShutdownTimeout"/> less a reserve (a tenth of it, at most
+/// <see cref="MaxResponseReserve"/>): at the deadline jobs still queued complete as canceled and running jobs see their token canceled,
+/// and the reserve leaves their requests the time to answer 503 before the server aborts the connections that remain.
+/// </para>
+/// <para>
+/// <see cref="StopAsync"/> waits for the pools' threads to exit, but no longer than the host's own stop token allows: a job that ignores
+/// its token cannot hold the host's shutdown hostage.
+/// </para>
 /// </remarks>
-internal sealed partial class WorkerPoolHostedService : IHostedService
+internal sealed partial class WorkerPoolHostedService : IHostedLifecycleService, IDisposable
 {
-    private readonly WorkerPoolProvider _provider;
-    private readonly ILogger<WorkerPoolHostedService> _logger;
+    internal static readonly TimeSpan MaxResponseReserve = TimeSpan.FromSeconds(2);
 
-    public WorkerPoolHostedService(WorkerPoolProvider provider, ILogger<WorkerPoolHostedService> logger)
+    private readonly WorkerPoolProvider _provider;
+    private readonly TimeSpan _shutdownTimeout;
+    private readonly ILogger<WorkerPoolHostedService> _logger;
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _drainDeadline;
+    private Task? _drain;
+
+    public WorkerPoolHostedService(WorkerPoolProvider provider, IOptions<HostOptions> hostOptions, ILogger<WorkerPoolHostedService> logger)
     {
         _provider = provider;
+        _shutdownTimeout = hostOptions.Value.ShutdownTimeout;
         _logger = logger;
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _provider.CreateAll();
-        foreach (string name in _provider.PoolNames)
+        foreach (WorkerPool pool in _provider.CreatedPools)
         {
-            WorkerPool pool = _provider.GetPool(name);
-            LogStarted(name, pool.WorkerCount, pool.QueueCapacity);
+            LogStarted(pool.Name, pool.WorkerCount, pool.QueueCapacity);
         }
 
         return Task.CompletedTask;
     }
 
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        BeginDrain(cancellationToken);
+        return Task.CompletedTask;
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        LogDraining(_provider.PoolNames.Count);
-        await _provider.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+        Task drain = BeginDrain(cancellationToken); // already begun in StoppingAsync, unless a host calls StopAsync alone
+        try
+        {
+            await drain.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogAbandoned();
+            return;
+        }
+
         foreach (WorkerPool pool in _provider.CreatedPools)
         {
             WorkerPoolStats stats = pool.GetStats();
@@ -45,12 +79,59 @@ internal sealed partial class WorkerPoolHostedService : IHostedService
         }
     }
 
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _drainDeadline?.Dispose();
+        }
+    }
+
+    /// <summary>The time the drain may take: the host's shutdown timeout less the reserve for answering canceled requests.</summary>
+    internal static TimeSpan GetDrainTimeout(TimeSpan shutdownTimeout)
+    {
+        if (shutdownTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        TimeSpan reserve = TimeSpan.FromTicks(Math.Min(shutdownTimeout.Ticks / 10, MaxResponseReserve.Ticks));
+        return shutdownTimeout - reserve;
+    }
+
+    private Task BeginDrain(CancellationToken hostStopToken)
+    {
+        lock (_gate)
+        {
+            if (_drain is not null)
+            {
+                return _drain;
+            }
+
+            TimeSpan drainTimeout = GetDrainTimeout(_shutdownTimeout);
+            LogDraining(_provider.PoolNames.Count, drainTimeout.TotalSeconds);
+            _drainDeadline = CancellationTokenSource.CreateLinkedTokenSource(hostStopToken);
+            if (drainTimeout != Timeout.InfiniteTimeSpan)
+            {
+                _drainDeadline.CancelAfter(drainTimeout);
+            }
+
+            _drain = _provider.ShutdownAsync(_drainDeadline.Token);
+            return _drain;
+        }
+    }
+
     [LoggerMessage(1, LogLevel.Information, "Worker pool '{PoolName}' started: {WorkerCount} worker threads, queue capacity {QueueCapacity}.")]
     private partial void LogStarted(string poolName, int workerCount, int queueCapacity);
 
-    [LoggerMessage(2, LogLevel.Information, "Draining {PoolCount} worker pool(s): queued jobs run until the host's shutdown timeout.")]
-    private partial void LogDraining(int poolCount);
+    [LoggerMessage(2, LogLevel.Information, "Draining {PoolCount} worker pool(s): they refuse new jobs; queued jobs run for up to {DrainSeconds} s, then the rest are canceled.")]
+    private partial void LogDraining(int poolCount, double drainSeconds);
 
     [LoggerMessage(3, LogLevel.Information, "Worker pool '{PoolName}' stopped: {Completed} completed, {Faulted} faulted, {Canceled} canceled, {Rejected} rejected.")]
     private partial void LogStopped(string poolName, long completed, long faulted, long canceled, long rejected);
+
+    [LoggerMessage(4, LogLevel.Warning, "The host's shutdown timeout elapsed while worker pool jobs were still running; they ignored their cancellation token.")]
+    private partial void LogAbandoned();
 }

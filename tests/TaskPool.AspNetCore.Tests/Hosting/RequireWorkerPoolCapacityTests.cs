@@ -1,0 +1,113 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TaskPool.AspNetCore.Tests.Infrastructure;
+
+namespace TaskPool.AspNetCore.Tests.Hosting;
+
+public sealed class RequireWorkerPoolCapacityTests
+{
+    [Fact]
+    public async Task RequireWorkerPoolCapacity_QueueFullInRejectMode_Returns503WithRetryAfterBeforeTheHandlerRuns()
+    {
+        int handled = 0;
+        await using WebApplication app = await StartAppAsync(QueueFullMode.Reject, app => app
+            .MapGet("/work", async (WorkerPool pool) =>
+            {
+                Interlocked.Increment(ref handled);
+                return await pool.RunAsync(static ct => 1);
+            })
+            .RequireWorkerPoolCapacity(retryAfter: TimeSpan.FromSeconds(2.5)));
+        WorkerPool pool = app.Services.GetRequiredService<WorkerPool>();
+        await using BlockedPool blocked = await BlockedPool.BlockAsync(pool);
+        ValueTask<int> queued = pool.RunAsync(static ct => 2); // the one queue slot
+        using HttpClient client = app.GetTestClient();
+
+        using HttpResponseMessage response = await client.GetAsync("/work");
+
+        await HttpAssert.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(TimeSpan.FromSeconds(3), response.Headers.RetryAfter?.Delta);
+        Assert.Equal(0, handled);
+        blocked.Release();
+        Assert.Equal(2, await queued);
+        using HttpResponseMessage after = await client.GetAsync("/work");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task RequireWorkerPoolCapacity_HandlerThrowsSaturated_Returns503WithRetryAfter()
+    {
+        await using WebApplication app = await StartAppAsync(QueueFullMode.Wait, app => app
+            .MapGet("/work", static IResult () => throw new WorkerPoolSaturatedException("default", 1))
+            .RequireWorkerPoolCapacity());
+        using HttpClient client = app.GetTestClient();
+
+        using HttpResponseMessage response = await client.GetAsync("/work");
+
+        var problem = await HttpAssert.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("default", problem.GetProperty("pool").GetString());
+    }
+
+    [Fact]
+    public async Task RequireWorkerPoolCapacity_PoolShutDown_Returns503InsteadOfObjectDisposed()
+    {
+        await using WebApplication app = await StartAppAsync(QueueFullMode.Wait, app => app
+            .MapGet("/work", static async (WorkerPool pool) => await pool.RunAsync(static ct => 1))
+            .RequireWorkerPoolCapacity());
+        using HttpClient client = app.GetTestClient();
+        await app.Services.GetRequiredService<WorkerPool>().ShutdownAsync(); // shut down behind the host's back: the pool throws ObjectDisposedException
+
+        using HttpResponseMessage response = await client.GetAsync("/work");
+
+        var problem = await HttpAssert.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("shutting down", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task RequireWorkerPoolCapacity_OtherException_PassesThroughAs500()
+    {
+        await using WebApplication app = await StartAppAsync(QueueFullMode.Reject, app => app
+            .MapGet("/work", static IResult () => throw new InvalidOperationException("a bug"))
+            .RequireWorkerPoolCapacity());
+        using HttpClient client = app.GetTestClient();
+
+        using HttpResponseMessage response = await client.GetAsync("/work");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Null(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public void RequireWorkerPoolCapacity_BadArguments_ThrowAtTheEntryPoint()
+    {
+        Assert.Throws<ArgumentNullException>(() => WorkerPoolEndpointConventionBuilderExtensions.RequireWorkerPoolCapacity<RouteHandlerBuilder>(null!));
+        var builder = new RouteHandlerBuilder([]);
+        Assert.Throws<ArgumentException>(() => builder.RequireWorkerPoolCapacity(""));
+        Assert.Throws<ArgumentOutOfRangeException>(() => builder.RequireWorkerPoolCapacity(retryAfter: TimeSpan.FromSeconds(-1)));
+    }
+
+    private static async Task<WebApplication> StartAppAsync(QueueFullMode mode, Action<WebApplication> map)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddWorkerPool(o =>
+        {
+            o.WorkerCount = 1;
+            o.QueueCapacity = 1;
+            o.FullMode = mode;
+        });
+        WebApplication app = builder.Build();
+        app.UseExceptionHandler();
+        map(app);
+        await app.StartAsync();
+        return app;
+    }
+}
