@@ -27,6 +27,7 @@ builder.Services.AddOptions<ThumbnailSettings>().BindConfiguration(ThumbnailSett
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 builder.AddSampleTelemetry();
+SampleMetrics.EnsureMeterAdapterStarted();
 
 WebApplication app = builder.Build();
 

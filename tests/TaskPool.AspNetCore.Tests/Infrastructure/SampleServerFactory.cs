@@ -33,7 +33,7 @@ public sealed class SampleServerFactory : WebApplicationFactory<Program>
     {
     }
 
-    public SampleServerFactory(IReadOnlyDictionary<string, string?> settings, bool useKestrel = false, Action<IServiceCollection>? configureServices = null)
+    internal SampleServerFactory(IReadOnlyDictionary<string, string?> settings, bool useKestrel = false, Action<IServiceCollection>? configureServices = null)
     {
         _settings = new Dictionary<string, string?>(settings, StringComparer.Ordinal);
         _configureServices = configureServices;
