@@ -1,6 +1,145 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using TaskPool.Internal;
+
 namespace TaskPool;
 
-/// <summary>Placeholder; the core issue fills this in.</summary>
-public sealed partial class WorkerPool
+/// <summary>
+/// A fixed-size pool of dedicated threads that run CPU-bound jobs pulled from a bounded queue, so that heavy work
+/// (password hashing, image resizing, parsing) never runs on, nor waits for, the .NET ThreadPool threads that serve requests.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Submitting (<c>RunAsync</c>, <c>TryRun</c>) is thread-safe and allocation-free in the steady state. The returned <see cref="ValueTask{TResult}"/>
+/// completes with the job's value or its exception, and may be awaited only once. A caller's continuation never runs on a worker thread.
+/// </para>
+/// <para>
+/// Jobs receive a <see cref="CancellationToken"/> that is canceled when the caller's token is canceled while the job runs, or when a shutdown is forced.
+/// A caller's token canceled before the job starts completes the caller's await at once, and the job never runs.
+/// </para>
+/// </remarks>
+[DebuggerDisplay("{Name,nq}: Workers = {WorkerCount}, Queue = {DebuggerQueueDepth}/{QueueCapacity}")]
+public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
 {
+    /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> every pool publishes its instruments on.</summary>
+    public const string MeterName = "TaskPool";
+
+    private readonly string _name;
+    private readonly int _queueCapacity;
+    private readonly bool _rejectWhenFull;
+    private readonly bool _flowExecutionContext;
+    private readonly Channel<WorkItem> _queue;
+    private readonly Worker[] _workers;
+    private readonly SemaphoreSlim _parkingLot = new(0, int.MaxValue);
+    private readonly TaskCompletionSource _workersExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly PoolMetrics _metrics;
+
+    private int _queueDepth;
+    private int _parkedWorkers;
+    private int _liveWorkers;
+    private long _submitted;
+    private long _rejected;
+    private long _canceledOutsideWorkers;
+    private int _closing;
+    private int _forceCanceling;
+
+    /// <summary>Creates a pool with default options and starts its threads.</summary>
+    public WorkerPool()
+        : this(new WorkerPoolOptions())
+    {
+    }
+
+    /// <summary>Creates a pool and starts its <see cref="WorkerPoolOptions.WorkerCount"/> threads.</summary>
+    /// <param name="options">The settings; copied, so later changes have no effect on this pool.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the parameter name is the setting's name.</exception>
+    public WorkerPool(WorkerPoolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
+        options.Validate();
+
+        _name = options.Name;
+        _queueCapacity = options.QueueCapacity;
+        _rejectWhenFull = options.FullMode == QueueFullMode.Reject;
+        _flowExecutionContext = options.FlowExecutionContext;
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_queueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = false,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false, // a caller waiting for space resumes on the ThreadPool, never on the worker that made room
+        });
+        _metrics = new PoolMetrics(this, options.MeterFactory);
+
+        _workers = new Worker[options.WorkerCount];
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            _workers[i] = new Worker(this, i, options.SpinBeforeParking);
+        }
+
+        _liveWorkers = _workers.Length;
+        foreach (Worker worker in _workers)
+        {
+            worker.Start();
+        }
+    }
+
+    /// <summary>The pool's name, from <see cref="WorkerPoolOptions.Name"/>.</summary>
+    public string Name => _name;
+
+    /// <summary>The number of dedicated worker threads.</summary>
+    public int WorkerCount => _workers.Length;
+
+    /// <summary>The most jobs that can wait in the queue.</summary>
+    public int QueueCapacity => _queueCapacity;
+
+    /// <summary>True only on a thread owned by some <see cref="WorkerPool"/>, that is, inside a job.</summary>
+    public static bool IsWorkerThread => Worker.Current is not null;
+
+    internal PoolMetrics Metrics => _metrics;
+
+    private int DebuggerQueueDepth => Math.Clamp(Volatile.Read(ref _queueDepth), 0, _queueCapacity);
+
+    /// <summary>
+    /// Takes a snapshot of the pool's state without taking any lock. <c>BusyWorkers + IdleWorkers == WorkerCount</c> and
+    /// <c>QueueDepth &lt;= QueueCapacity</c> hold in every snapshot; see <see cref="WorkerPoolStats"/> for the counters.
+    /// </summary>
+    public WorkerPoolStats GetStats()
+    {
+        long completed = 0, faulted = 0, canceled = 0;
+        int busy = 0;
+        foreach (Worker worker in _workers)
+        {
+            completed += worker.CompletedCount;
+            faulted += worker.FaultedCount;
+            canceled += worker.CanceledCount;
+            busy += worker.IsBusy ? 1 : 0;
+        }
+
+        canceled += Volatile.Read(ref _canceledOutsideWorkers);
+        long submitted = Volatile.Read(ref _submitted); // read after the outcomes: every job is counted as submitted before any outcome
+        var stats = new WorkerPoolStats(
+            WorkerCount: _workers.Length,
+            BusyWorkers: busy,
+            IdleWorkers: _workers.Length - busy,
+            QueueDepth: Math.Clamp(Volatile.Read(ref _queueDepth), 0, _queueCapacity), // a worker may dequeue before the producer counts the item
+            QueueCapacity: _queueCapacity,
+            Submitted: submitted,
+            Completed: completed,
+            Faulted: faulted,
+            Canceled: canceled,
+            Rejected: Volatile.Read(ref _rejected));
+        AssertInvariants(stats);
+        return stats;
+    }
+
+    [Conditional("DEBUG")]
+    private static void AssertInvariants(in WorkerPoolStats stats)
+    {
+        Debug.Assert(stats.BusyWorkers >= 0 && stats.BusyWorkers <= stats.WorkerCount);
+        Debug.Assert(stats.BusyWorkers + stats.IdleWorkers == stats.WorkerCount);
+        Debug.Assert(stats.QueueDepth >= 0 && stats.QueueDepth <= stats.QueueCapacity);
+        Debug.Assert(stats.Submitted >= stats.Completed + stats.Faulted + stats.Canceled, "Outcomes are read before Submitted and each job is submitted before its outcome.");
+    }
 }

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using TaskPool.Internal;
+
+namespace TaskPool;
+
+public sealed partial class WorkerPool
+{
+    internal bool IsClosing => Volatile.Read(ref _closing) != 0;
+
+    internal bool IsForceCanceling => Volatile.Read(ref _forceCanceling) != 0;
+
+    /// <summary>True once the queue is closed and empty: a worker that finds nothing to do may exit.</summary>
+    internal bool IsDrained => _queue.Reader.Completion.IsCompleted;
+
+    /// <summary>A cheap hint for spinning workers: something was queued, or the pool is closing.</summary>
+    internal bool MayHaveWork => Volatile.Read(ref _queueDepth) > 0 || Volatile.Read(ref _closing) != 0;
+
+    internal SemaphoreSlim ParkingLot => _parkingLot;
+
+    /// <summary>Workers that announced parking and were not claimed by a producer yet: blocked, or about to block.</summary>
+    internal int ParkedWorkers => Volatile.Read(ref _parkedWorkers);
+
+    internal bool TryDequeue([NotNullWhen(true)] out WorkItem? item)
+    {
+        if (_queue.Reader.TryRead(out item))
+        {
+            Interlocked.Decrement(ref _queueDepth); // may go briefly negative when we beat the producer's increment; readers clamp
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A worker is about to park. The increment is a full fence that orders it before the worker's last look at the queue.</summary>
+    internal void AnnounceParking() => Interlocked.Increment(ref _parkedWorkers); // pairs with the fence in OnEnqueued: either we see the item or the producer sees us
+
+    /// <summary>A worker that announced parking found work after all.</summary>
+    internal void WithdrawParking() => TryClaimParkedWorker(); // if a producer already claimed us, its permit makes one later park return at once: a spurious wake, never a lost one
+
+    /// <summary>Counts a job that the caller's token canceled while it was queued.</summary>
+    internal void OnCanceledBeforeStart()
+    {
+        Interlocked.Increment(ref _canceledOutsideWorkers); // several cancellation callbacks may count at once
+        _metrics.OnJobFinished(JobOutcome.Canceled, startTimestamp: 0);
+    }
+
+    private ValueTask<TResult> Submit<TResult>(WorkItem<TResult> item, CancellationToken cancellationToken)
+    {
+        Admission admission = Admit(item, cancellationToken);
+        if (admission == Admission.Enqueued)
+        {
+            return new ValueTask<TResult>(item, item.Version);
+        }
+
+        if (admission == Admission.QueueFull && !_rejectWhenFull)
+        {
+            return SubmitWhenSpaceAsync(item, cancellationToken);
+        }
+
+        TakeBackOrThrow(item, admission);
+        return new ValueTask<TResult>(item, item.Version); // the caller's token canceled it meanwhile: the await reports that
+    }
+
+    private ValueTask SubmitVoid(WorkItem<VoidResult> item, CancellationToken cancellationToken)
+    {
+        Admission admission = Admit(item, cancellationToken);
+        if (admission == Admission.Enqueued)
+        {
+            return new ValueTask(item, item.Version);
+        }
+
+        if (admission == Admission.QueueFull && !_rejectWhenFull)
+        {
+            return SubmitVoidWhenSpaceAsync(item, cancellationToken);
+        }
+
+        TakeBackOrThrow(item, admission);
+        return new ValueTask(item, item.Version);
+    }
+
+    /// <summary>Arms the item and tries to queue it without waiting.</summary>
+    private Admission Admit(WorkItem item, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _submitted); // before the token is registered: its callback may count the job as canceled at once
+        item.Prepare(
+            this,
+            _flowExecutionContext ? ExecutionContext.Capture() : null,
+            _metrics.MeasuresWait ? Stopwatch.GetTimestamp() : 0,
+            cancellationToken);
+
+        if (_queue.Writer.TryWrite(item))
+        {
+            OnEnqueued();
+            return Admission.Enqueued;
+        }
+
+        return IsClosing ? Admission.Closed : Admission.QueueFull;
+    }
+
+    /// <summary>Takes back an item that was not queued and throws why; returns only when the caller's token canceled it first.</summary>
+    private void TakeBackOrThrow(WorkItem item, Admission admission)
+    {
+        Debug.Assert(admission != Admission.Enqueued);
+        if (TryTakeBack(item, countAsRejected: admission == Admission.QueueFull))
+        {
+            if (admission == Admission.Closed)
+            {
+                ThrowClosed();
+            }
+
+            ThrowSaturated();
+        }
+    }
+
+    /// <summary>
+    /// Takes back an item that never entered the queue and recycles it; false when the caller's token already completed it as canceled
+    /// (then only the queue's hold is dropped, and the caller's await reports the cancellation).
+    /// </summary>
+    private bool TryTakeBack(WorkItem item, bool countAsRejected)
+    {
+        if (!item.TryAbandon())
+        {
+            item.ReleaseHold(WorkItem.HeldByQueue);
+            return false;
+        }
+
+        Interlocked.Decrement(ref _submitted); // it was counted when admitted; a refused job is not a submitted one
+        if (countAsRejected)
+        {
+            Interlocked.Increment(ref _rejected); // many submitters may be refused at once
+            _metrics.OnRejected();
+        }
+
+        item.ReleaseHold(WorkItem.HeldByCaller | WorkItem.HeldByQueue);
+        return true;
+    }
+
+    private async ValueTask<TResult> SubmitWhenSpaceAsync<TResult>(WorkItem<TResult> item, CancellationToken cancellationToken)
+    {
+        await WriteWhenSpaceAsync(item, cancellationToken).ConfigureAwait(false);
+        return await new ValueTask<TResult>(item, item.Version).ConfigureAwait(false);
+    }
+
+    private async ValueTask SubmitVoidWhenSpaceAsync(WorkItem<VoidResult> item, CancellationToken cancellationToken)
+    {
+        await WriteWhenSpaceAsync(item, cancellationToken).ConfigureAwait(false);
+        await new ValueTask(item, item.Version).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for a queue slot (the Wait mode's backpressure). Returns when the item is queued, or when the caller's token completed it
+    /// as canceled; throws when the pool closed or the token fired before the item could be taken back.
+    /// </summary>
+    private async ValueTask WriteWhenSpaceAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The channel resumes us on the ThreadPool (AllowSynchronousContinuations is off), never on the worker that made room.
+            await _queue.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is ChannelClosedException or OperationCanceledException)
+        {
+            bool closed = exception is ChannelClosedException;
+            if (!item.TryAbandon())
+            {
+                item.ReleaseHold(WorkItem.HeldByQueue);
+                return;
+            }
+
+            if (closed)
+            {
+                Interlocked.Decrement(ref _submitted); // refused at shutdown: never accepted
+            }
+            else
+            {
+                Interlocked.Increment(ref _canceledOutsideWorkers); // canceled while waiting for space: an accepted job that ends canceled
+                _metrics.OnJobFinished(JobOutcome.Canceled, startTimestamp: 0);
+            }
+
+            item.ReleaseHold(WorkItem.HeldByCaller | WorkItem.HeldByQueue);
+            if (closed)
+            {
+                ThrowClosed();
+            }
+
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        OnEnqueued();
+    }
+
+    private void OnEnqueued()
+    {
+        Interlocked.Increment(ref _queueDepth); // full fence: the item is in the queue before we look for parked workers (pairs with AnnounceParking)
+        if (Volatile.Read(ref _parkedWorkers) > 0)
+        {
+            WakeOneWorker();
+        }
+    }
+
+    private void WakeOneWorker()
+    {
+        if (TryClaimParkedWorker())
+        {
+            _parkingLot.Release();
+        }
+    }
+
+    private bool TryClaimParkedWorker()
+    {
+        int parked;
+        while ((parked = Volatile.Read(ref _parkedWorkers)) > 0)
+        {
+            if (Interlocked.CompareExchange(ref _parkedWorkers, parked - 1, parked) == parked) // claim one parked worker, so two producers never wake the same one
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private ValueTask<TResult> CanceledAtSubmit<TResult>(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _submitted); // before the outcome, as everywhere
+        Interlocked.Increment(ref _canceledOutsideWorkers); // other submitters and callbacks count concurrently
+        _metrics.OnJobFinished(JobOutcome.Canceled, startTimestamp: 0);
+        return ValueTask.FromCanceled<TResult>(cancellationToken);
+    }
+
+    private void ThrowIfClosing()
+    {
+        if (IsClosing)
+        {
+            ThrowClosed();
+        }
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowClosed()
+        => throw new ObjectDisposedException(nameof(WorkerPool), $"WorkerPool '{_name}' is shutting down and accepts no more jobs.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowSaturated() => throw new WorkerPoolSaturatedException(_name, _queueCapacity);
+}

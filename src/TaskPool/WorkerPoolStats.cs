@@ -1,0 +1,31 @@
+namespace TaskPool;
+
+/// <summary>
+/// A lock-free snapshot of a <see cref="WorkerPool"/>'s state, from <see cref="WorkerPool.GetStats"/>.
+/// </summary>
+/// <remarks>
+/// In every snapshot <c>BusyWorkers + IdleWorkers == WorkerCount</c> and <c>0 &lt;= QueueDepth &lt;= QueueCapacity</c>.
+/// The counters only grow; when the pool is at rest (every accepted job has been awaited),
+/// <c>Submitted == Completed + Faulted + Canceled</c>. Rejected jobs were never accepted and are counted apart.
+/// </remarks>
+/// <param name="WorkerCount">The number of dedicated worker threads.</param>
+/// <param name="BusyWorkers">Workers running a job right now.</param>
+/// <param name="IdleWorkers">Workers not running a job (spinning or parked).</param>
+/// <param name="QueueDepth">Jobs waiting in the queue (including jobs canceled while queued that no worker has discarded yet).</param>
+/// <param name="QueueCapacity">The most jobs that can wait in the queue.</param>
+/// <param name="Submitted">Jobs accepted by the pool.</param>
+/// <param name="Completed">Jobs that returned a value.</param>
+/// <param name="Faulted">Jobs that threw an exception other than a cancellation of their token.</param>
+/// <param name="Canceled">Jobs canceled before they started, or that threw <see cref="OperationCanceledException"/> after their token was canceled.</param>
+/// <param name="Rejected">Jobs refused because the queue was full (<see cref="QueueFullMode.Reject"/>, or a failed <c>TryRun</c>).</param>
+public readonly record struct WorkerPoolStats(
+    int WorkerCount,
+    int BusyWorkers,
+    int IdleWorkers,
+    int QueueDepth,
+    int QueueCapacity,
+    long Submitted,
+    long Completed,
+    long Faulted,
+    long Canceled,
+    long Rejected);
