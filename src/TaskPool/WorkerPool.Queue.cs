@@ -34,6 +34,24 @@ public sealed partial class WorkerPool
         return false;
     }
 
+    /// <summary>Lets the calling worker spin for work if no other worker spins; false when one already does.</summary>
+    internal bool TryBecomeSpinner() => Interlocked.CompareExchange(ref _spinningWorkers, 1, 0) == 0; // one spinner at a time
+
+    /// <summary>The spinner stops. A full fence: a producer that then finds no spinner is ordered after it, and wakes a parked worker instead.</summary>
+    internal void StopSpinning() => Interlocked.Exchange(ref _spinningWorkers, 0); // pairs with the read of _spinningWorkers in OnEnqueued
+
+    /// <summary>
+    /// Called by a worker that just took a job: if more jobs wait and no worker spins, wake a parked one, so that all workers join in
+    /// on a burst even though producers leave the wake-up to a spinner when there is one.
+    /// </summary>
+    internal void WakeHelperIfWorkRemains()
+    {
+        if (Volatile.Read(ref _queueDepth) > 0 && Volatile.Read(ref _spinningWorkers) == 0 && Volatile.Read(ref _parkedWorkers) > 0)
+        {
+            WakeOneWorker();
+        }
+    }
+
     /// <summary>A worker is about to park. The increment is a full fence that orders it before the worker's last look at the queue.</summary>
     internal void AnnounceParking() => Interlocked.Increment(ref _parkedWorkers); // pairs with the fence in OnEnqueued: either we see the item or the producer sees us
 
@@ -85,10 +103,12 @@ public sealed partial class WorkerPool
     private Admission Admit(WorkItem item, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _submitted); // before the token is registered: its callback may count the job as canceled at once
+        bool traced = PoolTracing.IsEnabled;
         item.Prepare(
             this,
             _flowExecutionContext ? ExecutionContext.Capture() : null,
-            _metrics.MeasuresWait ? Stopwatch.GetTimestamp() : 0,
+            traced || _metrics.MeasuresWait ? Stopwatch.GetTimestamp() : 0,
+            traced,
             cancellationToken);
 
         if (_queue.Writer.TryWrite(item))
@@ -194,10 +214,10 @@ public sealed partial class WorkerPool
 
     private void OnEnqueued()
     {
-        Interlocked.Increment(ref _queueDepth); // full fence: the item is in the queue before we look for parked workers (pairs with AnnounceParking)
-        if (Volatile.Read(ref _parkedWorkers) > 0)
+        Interlocked.Increment(ref _queueDepth); // full fence: the item is in the queue before we look for a spinner or a parked worker (pairs with StopSpinning and AnnounceParking)
+        if (Volatile.Read(ref _spinningWorkers) == 0 && Volatile.Read(ref _parkedWorkers) > 0)
         {
-            WakeOneWorker();
+            WakeOneWorker(); // a spinning worker would take the item without a wake-up; it wakes helpers if more follow
         }
     }
 

@@ -24,6 +24,13 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> every pool publishes its instruments on.</summary>
     public const string MeterName = "TaskPool";
 
+    /// <summary>
+    /// The name of the <see cref="ActivitySource"/> on which every pool starts one span per job while a listener is attached
+    /// (for OpenTelemetry: <c>AddSource(WorkerPool.ActivitySourceName)</c>). The span is parented to the span current at submit,
+    /// covers queue wait and run, carries <c>taskpool.job.wait.duration</c> and <c>taskpool.job.run.duration</c> (seconds) and the outcome.
+    /// </summary>
+    public const string ActivitySourceName = "TaskPool";
+
     private readonly string _name;
     private readonly int _queueCapacity;
     private readonly bool _rejectWhenFull;
@@ -36,6 +43,7 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
 
     private int _queueDepth;
     private int _parkedWorkers;
+    private int _spinningWorkers;
     private int _liveWorkers;
     private long _submitted;
     private long _rejected;

@@ -35,6 +35,8 @@ internal abstract class WorkItem
     private CancellationTokenRegistration _callerRegistration;
     private ExecutionContext? _executionContext;
     private long _submittedTimestamp;
+    private ActivityContext _traceParent;
+    private bool _traced;
 
     /// <summary>The caller's <see cref="ExecutionContext"/>, or null when the pool does not flow it.</summary>
     internal ExecutionContext? ExecutionContext => _executionContext;
@@ -43,6 +45,12 @@ internal abstract class WorkItem
     internal long SubmittedTimestamp => _submittedTimestamp;
 
     internal CancellationToken CallerToken => _callerToken;
+
+    /// <summary>Whether a tracing listener was present at submit: the job then gets a span, parented to <see cref="TraceParent"/>.</summary>
+    internal bool IsTraced => _traced;
+
+    /// <summary>The span that was current where the job was submitted (default when none).</summary>
+    internal ActivityContext TraceParent => _traceParent;
 
     private string LifecycleName => Volatile.Read(ref _lifecycle) switch
     {
@@ -57,12 +65,15 @@ internal abstract class WorkItem
     /// <summary>
     /// Arms a freshly rented item for one job. Registers the caller's token last: its callback may run inline, and it needs every other field.
     /// </summary>
-    internal void Prepare(WorkerPool pool, ExecutionContext? executionContext, long submittedTimestamp, CancellationToken callerToken)
+    internal void Prepare(WorkerPool pool, ExecutionContext? executionContext, long submittedTimestamp, bool traced, CancellationToken callerToken)
     {
         Debug.Assert(_pool is null && _worker is null, "A rented item must be clean.");
+        Debug.Assert(!traced || submittedTimestamp != 0, "A traced job needs its submit time.");
         _pool = pool;
         _executionContext = executionContext;
         _submittedTimestamp = submittedTimestamp;
+        _traced = traced;
+        _traceParent = traced ? Activity.Current?.Context ?? default : default;
         _lifecycle = Queued;
         _holds = HeldByCaller | HeldByQueue;
         if (callerToken.CanBeCanceled)
@@ -177,6 +188,8 @@ internal abstract class WorkItem
         _worker = null;
         _executionContext = null;
         _submittedTimestamp = 0;
+        _traced = false;
+        _traceParent = default;
         ResetAndReturnToPool();
     }
 }

@@ -18,6 +18,8 @@ internal sealed class Worker
     private static Worker? t_current;
 #pragma warning restore IDE1006
 
+    private const int YieldEverySpins = 16;
+
     private readonly WorkerPool _pool;
     private readonly Thread _thread;
     private readonly long _spinTicks;
@@ -94,6 +96,7 @@ internal sealed class Worker
         {
             if (_pool.TryDequeue(out WorkItem? item))
             {
+                _pool.WakeHelperIfWorkRemains();
                 Process(item);
                 continue;
             }
@@ -113,6 +116,7 @@ internal sealed class Worker
             if (_pool.TryDequeue(out item))
             {
                 _pool.WithdrawParking();
+                _pool.WakeHelperIfWorkRemains();
                 Process(item);
                 continue;
             }
@@ -127,25 +131,44 @@ internal sealed class Worker
         }
     }
 
+    /// <summary>
+    /// Spins for at most the configured time waiting for work, if no other worker of the pool is spinning already:
+    /// one spinner is enough to catch the next job, and more would take cores from the threads that submit jobs and run their continuations.
+    /// </summary>
     private bool SpinUntilWorkArrives()
     {
-        if (_spinTicks <= 0)
+        if (_spinTicks <= 0 || !_pool.TryBecomeSpinner())
         {
             return false;
         }
 
+        bool found = false;
         long deadline = Stopwatch.GetTimestamp() + _spinTicks;
-        do
+        for (int i = 1; ; i++)
         {
-            Thread.SpinWait(8);
             if (_pool.MayHaveWork)
             {
-                return true;
+                found = true;
+                break;
+            }
+
+            if (Stopwatch.GetTimestamp() >= deadline)
+            {
+                break;
+            }
+
+            if (i % YieldEverySpins == 0)
+            {
+                Thread.Yield(); // let a ready thread on this core (a submitter, a continuation) run
+            }
+            else
+            {
+                Thread.SpinWait(8);
             }
         }
-        while (Stopwatch.GetTimestamp() < deadline);
 
-        return false;
+        _pool.StopSpinning(); // before the caller looks at the queue again: pairs with the producers' check in OnEnqueued
+        return found;
     }
 
     private void Process(WorkItem item)
@@ -178,7 +201,12 @@ internal sealed class Worker
             ExecutionContext.Restore(context);
         }
 
+        Activity? activity = item.IsTraced ? StartJobActivity(item, ref started) : null;
         JobOutcome outcome = item.Run(Volatile.Read(ref _jobCancellation).Token);
+        if (activity is not null)
+        {
+            PoolTracing.StopJob(activity, outcome, started);
+        }
 
         RestoreWorkerContext();
         item.DisposeCallerRegistration();
@@ -194,6 +222,16 @@ internal sealed class Worker
 
         item.Complete();
         item.ReleaseHold(WorkItem.HeldByQueue);
+    }
+
+    private Activity? StartJobActivity(WorkItem item, ref long started)
+    {
+        if (started == 0)
+        {
+            started = Stopwatch.GetTimestamp();
+        }
+
+        return PoolTracing.StartJob(_pool.Name, item.TraceParent, item.SubmittedTimestamp, started);
     }
 
     private void CountOutcome(JobOutcome outcome)
