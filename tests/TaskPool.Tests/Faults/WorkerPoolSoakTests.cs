@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 namespace TaskPool.Tests.Faults;
 
+[Collection(Memory.OwnedBufferDiagnosticsCollection.Name)] // counts OwnedBuffer rentals process-wide: runs alone
 public sealed class WorkerPoolSoakTests
 {
     private enum Kind
@@ -13,6 +14,7 @@ public sealed class WorkerPoolSoakTests
         CanceledSoon,
         TimingOutCooperative,
         TimingOutIgnoringToken,
+        OwnedBufferJob,
     }
 
     [Fact]
@@ -21,6 +23,7 @@ public sealed class WorkerPoolSoakTests
         const int Producers = 4;
         const int JobsPerProducer = 2500;
         string name = "soak" + Guid.NewGuid().ToString("N")[..6];
+        long rented = OwnedBufferDiagnostics.Rented, returned = OwnedBufferDiagnostics.Returned;
         var pool = new WorkerPool(new WorkerPoolOptions { Name = name, WorkerCount = 3, QueueCapacity = 32, StuckJobGracePeriod = TimeSpan.FromSeconds(2) });
         int shutdownAfter = new Random(7).Next(JobsPerProducer * 3 / 4, JobsPerProducer);
         Task? shutdown = null;
@@ -37,7 +40,7 @@ public sealed class WorkerPoolSoakTests
                     shutdown = pool.ShutdownAsync(); // the other producers are still submitting
                 }
 
-                var kind = (Kind)random.Next(0, 7);
+                var kind = (Kind)random.Next(0, 8);
                 CancellationTokenSource? cts = kind is Kind.CanceledBeforeSubmit or Kind.CanceledSoon ? new CancellationTokenSource() : null;
                 if (kind == Kind.CanceledBeforeSubmit)
                 {
@@ -66,7 +69,8 @@ public sealed class WorkerPoolSoakTests
                             ct.WaitHandle.WaitOne(TestTimeouts.Hang);
                             return x;
                         }, TimeSpan.FromMilliseconds(1)).AsTask(),
-                        _ => pool.RunAsync(i, static (x, ct) => Spin(x, TimeSpan.FromMilliseconds(2)), TimeSpan.FromMilliseconds(1)).AsTask(),
+                        Kind.TimingOutIgnoringToken => pool.RunAsync(i, static (x, ct) => Spin(x, TimeSpan.FromMilliseconds(2)), TimeSpan.FromMilliseconds(1)).AsTask(),
+                        _ => pool.RunAsync(OwnedBuffer<byte>.Rent(4096), static (owner, ct) => owner.Length).AsTask(),
                     };
                     pending.Add((kind, task, cts));
                 }
@@ -130,6 +134,8 @@ public sealed class WorkerPoolSoakTests
         Assert.Equal(stats.Submitted, stats.Completed + stats.Faulted + stats.Canceled + stats.TimedOut);
         Assert.True(tally["refused"] > 0 && tally["timedOut"] > 0 && tally["canceled"] > 0 && tally["faulted"] > 0, string.Join(", ", tally));
         Assert.Equal(0, stats.StuckWorkers);
+        Assert.Equal(OwnedBufferDiagnostics.Rented - rented, OwnedBufferDiagnostics.Returned - returned); // no buffer leaked, none returned twice
+        Assert.True(OwnedBufferDiagnostics.Rented - rented > 0);
         if (OperatingSystem.IsLinux())
         {
             TestTimeouts.SpinUntil(() => Core.WorkerPoolThreadTests.CountOsThreadsNamed(name) == 0, "no worker thread of the pool to remain");
