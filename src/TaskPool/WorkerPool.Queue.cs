@@ -55,8 +55,17 @@ public sealed partial class WorkerPool
     /// <summary>A worker is about to park. The increment is a full fence that orders it before the worker's last look at the queue.</summary>
     internal void AnnounceParking() => Interlocked.Increment(ref _parkedWorkers); // pairs with the fence in OnEnqueued: either we see the item or the producer sees us
 
-    /// <summary>A worker that announced parking found work after all.</summary>
-    internal void WithdrawParking() => TryClaimParkedWorker(); // if a producer already claimed us, its permit makes one later park return at once: a spurious wake, never a lost one
+    /// <summary>
+    /// A worker that announced parking found work (or shutdown) after all. If a producer already claimed a parked worker in the meantime,
+    /// that claim's permit is ours: take it now, so that permits and announcements stay balanced and <see cref="ParkedWorkers"/> exact.
+    /// </summary>
+    internal void WithdrawParking()
+    {
+        if (!TryClaimParkedWorker())
+        {
+            _parkingLot.Wait(); // the claimer releases right after its compare-exchange: this returns at once or nearly so
+        }
+    }
 
     /// <summary>Counts a job that the caller's token canceled while it was queued.</summary>
     internal void OnCanceledBeforeStart()
@@ -65,9 +74,9 @@ public sealed partial class WorkerPool
         _metrics.OnJobFinished(JobOutcome.Canceled, startTimestamp: 0);
     }
 
-    private ValueTask<TResult> Submit<TResult>(WorkItem<TResult> item, CancellationToken cancellationToken)
+    private ValueTask<TResult> Submit<TResult>(WorkItem<TResult> item, long timeoutTicks, CancellationToken cancellationToken)
     {
-        Admission admission = Admit(item, cancellationToken);
+        Admission admission = Admit(item, timeoutTicks, cancellationToken);
         if (admission == Admission.Enqueued)
         {
             return new ValueTask<TResult>(item, item.Version);
@@ -82,9 +91,9 @@ public sealed partial class WorkerPool
         return new ValueTask<TResult>(item, item.Version); // the caller's token canceled it meanwhile: the await reports that
     }
 
-    private ValueTask SubmitVoid(WorkItem<VoidResult> item, CancellationToken cancellationToken)
+    private ValueTask SubmitVoid(WorkItem<VoidResult> item, long timeoutTicks, CancellationToken cancellationToken)
     {
-        Admission admission = Admit(item, cancellationToken);
+        Admission admission = Admit(item, timeoutTicks, cancellationToken);
         if (admission == Admission.Enqueued)
         {
             return new ValueTask(item, item.Version);
@@ -100,7 +109,7 @@ public sealed partial class WorkerPool
     }
 
     /// <summary>Arms the item and tries to queue it without waiting.</summary>
-    private Admission Admit(WorkItem item, CancellationToken cancellationToken)
+    private Admission Admit(WorkItem item, long timeoutTicks, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _submitted); // before the token is registered: its callback may count the job as canceled at once
         bool traced = PoolTracing.IsEnabled;
@@ -109,6 +118,7 @@ public sealed partial class WorkerPool
             _flowExecutionContext ? ExecutionContext.Capture() : null,
             traced || _metrics.MeasuresWait ? Stopwatch.GetTimestamp() : 0,
             traced,
+            timeoutTicks,
             cancellationToken);
 
         if (_queue.Writer.TryWrite(item))
@@ -152,6 +162,7 @@ public sealed partial class WorkerPool
         {
             Interlocked.Increment(ref _rejected); // many submitters may be refused at once
             _metrics.OnRejected();
+            _log.Saturated(_name, _queueCapacity);
         }
 
         item.ReleaseHold(WorkItem.HeldByCaller | WorkItem.HeldByQueue);

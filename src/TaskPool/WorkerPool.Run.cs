@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TaskPool.Internal;
 
 namespace TaskPool;
@@ -29,7 +30,7 @@ public sealed partial class WorkerPool
             return CanceledAtSubmit<TResult>(cancellationToken);
         }
 
-        return Submit(FuncWorkItem<TState, TResult>.Rent(state, work), cancellationToken);
+        return Submit(FuncWorkItem<TState, TResult>.Rent(state, work), _defaultTimeoutTicks, cancellationToken);
     }
 
     /// <summary>Queues <paramref name="work"/> to run on a worker thread and returns its result. Same contract as <see cref="RunAsync{TState, TResult}(TState, Func{TState, CancellationToken, TResult}, CancellationToken)"/>.</summary>
@@ -45,7 +46,7 @@ public sealed partial class WorkerPool
             return CanceledAtSubmit<TResult>(cancellationToken);
         }
 
-        return Submit(FuncWorkItem<Func<CancellationToken, TResult>, TResult>.Rent(work, static (w, token) => w(token)), cancellationToken);
+        return Submit(FuncWorkItem<Func<CancellationToken, TResult>, TResult>.Rent(work, static (w, token) => w(token)), _defaultTimeoutTicks, cancellationToken);
     }
 
     /// <summary>Queues <paramref name="work"/> to run on a worker thread with <paramref name="state"/>. Same contract as <see cref="RunAsync{TState, TResult}(TState, Func{TState, CancellationToken, TResult}, CancellationToken)"/>.</summary>
@@ -61,7 +62,7 @@ public sealed partial class WorkerPool
             return new ValueTask(CanceledAtSubmit<VoidResult>(cancellationToken).AsTask());
         }
 
-        return SubmitVoid(ActionWorkItem<TState>.Rent(state, work), cancellationToken);
+        return SubmitVoid(ActionWorkItem<TState>.Rent(state, work), _defaultTimeoutTicks, cancellationToken);
     }
 
     /// <summary>Queues <paramref name="work"/> to run on a worker thread. Same contract as <see cref="RunAsync{TState, TResult}(TState, Func{TState, CancellationToken, TResult}, CancellationToken)"/>.</summary>
@@ -77,7 +78,51 @@ public sealed partial class WorkerPool
             return new ValueTask(CanceledAtSubmit<VoidResult>(cancellationToken).AsTask());
         }
 
-        return SubmitVoid(ActionWorkItem<Action<CancellationToken>>.Rent(work, static (w, token) => w(token)), cancellationToken);
+        return SubmitVoid(ActionWorkItem<Action<CancellationToken>>.Rent(work, static (w, token) => w(token)), _defaultTimeoutTicks, cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="RunAsync{TState, TResult}(TState, Func{TState, CancellationToken, TResult}, CancellationToken)"/>, with a run-time limit
+    /// for this job that overrides <see cref="WorkerPoolOptions.JobTimeout"/>. Past it, the await completes at once with <see cref="TimeoutException"/>
+    /// and the job's token is canceled; a result that arrives later is discarded (disposed if it is <see cref="IDisposable"/>).
+    /// </summary>
+    /// <param name="state">The job's input.</param>
+    /// <param name="work">The job.</param>
+    /// <param name="timeout">How long the job may run once started; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
+    /// <param name="cancellationToken">As in the overload without a timeout.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero, negative (other than infinite) or above <see cref="WorkerPoolOptions.MaxJobTimeout"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pool is shutting down or shut down.</exception>
+    /// <exception cref="WorkerPoolSaturatedException">The queue is full and the pool's mode is <see cref="QueueFullMode.Reject"/>.</exception>
+    public ValueTask<TResult> RunAsync<TState, TResult>(TState state, Func<TState, CancellationToken, TResult> work, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        long timeoutTicks = ToTimeoutTicks(timeout);
+        ThrowIfClosing();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return CanceledAtSubmit<TResult>(cancellationToken);
+        }
+
+        return Submit(FuncWorkItem<TState, TResult>.Rent(state, work), timeoutTicks, cancellationToken);
+    }
+
+    /// <summary>Like <see cref="RunAsync{TState}(TState, Action{TState, CancellationToken}, CancellationToken)"/>, with a run-time limit for this job (see the timeout overload of <c>RunAsync&lt;TState, TResult&gt;</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero, negative (other than infinite) or above <see cref="WorkerPoolOptions.MaxJobTimeout"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pool is shutting down or shut down.</exception>
+    /// <exception cref="WorkerPoolSaturatedException">The queue is full and the pool's mode is <see cref="QueueFullMode.Reject"/>.</exception>
+    public ValueTask RunAsync<TState>(TState state, Action<TState, CancellationToken> work, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        long timeoutTicks = ToTimeoutTicks(timeout);
+        ThrowIfClosing();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new ValueTask(CanceledAtSubmit<VoidResult>(cancellationToken).AsTask());
+        }
+
+        return SubmitVoid(ActionWorkItem<TState>.Rent(state, work), timeoutTicks, cancellationToken);
     }
 
     /// <summary>
@@ -105,7 +150,7 @@ public sealed partial class WorkerPool
         }
 
         FuncWorkItem<TState, TResult> item = FuncWorkItem<TState, TResult>.Rent(state, work);
-        Admission admission = Admit(item, cancellationToken);
+        Admission admission = Admit(item, _defaultTimeoutTicks, cancellationToken);
         if (admission == Admission.Enqueued || !TryTakeBack(item, countAsRejected: admission == Admission.QueueFull))
         {
             result = new ValueTask<TResult>(item, item.Version);
@@ -135,6 +180,21 @@ public sealed partial class WorkerPool
             return CanceledAtSubmit<TResult>(cancellationToken);
         }
 
-        return Submit(FuncWorkItem<TState, TResult>.Rent(state, work, discard), cancellationToken);
+        return Submit(FuncWorkItem<TState, TResult>.Rent(state, work, discard), _defaultTimeoutTicks, cancellationToken);
+    }
+
+    private static long ToTimeoutTicks(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return 0;
+        }
+
+        if (timeout <= TimeSpan.Zero || timeout > WorkerPoolOptions.MaxJobTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, $"A job timeout must be positive and at most {WorkerPoolOptions.MaxJobTimeout.TotalDays} days, or Timeout.InfiniteTimeSpan.");
+        }
+
+        return Math.Max(1, (long)(timeout.TotalSeconds * Stopwatch.Frequency));
     }
 }

@@ -13,9 +13,10 @@ public sealed partial class WorkerPool
     /// </summary>
     /// <param name="cancellationToken">
     /// When canceled, the shutdown is forced: jobs still queued complete as canceled without running, and running jobs see their token canceled.
-    /// The returned task still completes only after every thread exited (a job that ignores its token keeps its thread until it returns).
+    /// A running job that ignores its token for longer than <see cref="WorkerPoolOptions.StuckJobGracePeriod"/> has its worker declared stuck:
+    /// the returned task then completes without waiting for that thread, which is reported in the log and in <see cref="WorkerPoolStats.StuckWorkers"/>.
     /// </param>
-    /// <returns>A task that completes when every worker thread has exited.</returns>
+    /// <returns>A task that completes when every worker thread that is not stuck has exited.</returns>
     public Task ShutdownAsync(CancellationToken cancellationToken = default)
     {
         BeginShutdown();
@@ -25,7 +26,7 @@ public sealed partial class WorkerPool
     /// <summary>Same as <see cref="ShutdownAsync(CancellationToken)"/> with no deadline.</summary>
     public ValueTask DisposeAsync() => new(ShutdownAsync());
 
-    /// <summary>Shuts the pool down gracefully and blocks until every worker thread has exited.</summary>
+    /// <summary>Shuts the pool down gracefully and blocks until every worker thread that is not stuck has exited.</summary>
     /// <exception cref="InvalidOperationException">Called from one of this pool's jobs: the job would wait for itself.</exception>
     public void Dispose()
     {
@@ -35,21 +36,8 @@ public sealed partial class WorkerPool
         }
 
         BeginShutdown();
-        foreach (Worker worker in _workers)
-        {
-            worker.Thread.Join();
-        }
-    }
-
-    /// <summary>Called by each worker thread as it exits; the last one completes the shutdown.</summary>
-    internal void OnWorkerExited()
-    {
-        if (Interlocked.Decrement(ref _liveWorkers) == 0) // exactly one worker sees zero
-        {
-            // The parking lot is not disposed: a late producer or BeginShutdown may still release it. It holds no kernel handle.
-            _metrics.Dispose();
-            _workersExited.TrySetResult();
-        }
+        _workersExited.Task.GetAwaiter().GetResult();
+        JoinExitedWorkers();
     }
 
     /// <summary>The cancellation given to jobs drained, unrun, by a forced shutdown.</summary>
@@ -65,6 +53,17 @@ public sealed partial class WorkerPool
 
         _queue.Writer.TryComplete();
         _parkingLot.Release(_workers.Length); // every parked worker wakes, drains what is left and exits
+
+        bool complete;
+        lock (_membershipLock)
+        {
+            complete = TryMarkShutdownCompleted(); // every worker may be stuck already
+        }
+
+        if (complete)
+        {
+            CompleteShutdown();
+        }
     }
 
     private async Task WaitForShutdownAsync(CancellationToken cancellationToken)
@@ -75,22 +74,34 @@ public sealed partial class WorkerPool
             await _workersExited.Task.ConfigureAwait(false);
         }
 
-        foreach (Worker worker in _workers)
+        JoinExitedWorkers();
+    }
+
+    private void JoinExitedWorkers()
+    {
+        foreach (Worker worker in Volatile.Read(ref _allWorkers))
         {
-            worker.Thread.Join(); // every worker has left its loop: this returns at once, and no pool thread outlives the returned task
+            if (!worker.IsStuck && !ReferenceEquals(worker, Worker.Current))
+            {
+                worker.Thread.Join(); // it has left its loop: this returns at once, and no pool thread outlives the shutdown but stuck ones
+            }
         }
     }
 
     private void ForceCancel()
     {
+        Volatile.Write(ref _forcedAt, System.Diagnostics.Stopwatch.GetTimestamp()); // read by the watchdog after the poke below
         if (Interlocked.Exchange(ref _forceCanceling, 1) != 0) // full fence: workers that start a job after this see the flag; pairs with Worker.ReplaceCanceledJobToken
         {
             return;
         }
 
-        foreach (Worker worker in _workers)
+        foreach (Worker worker in Volatile.Read(ref _allWorkers))
         {
             worker.CancelRunningJob();
         }
+
+        // Running jobs that ignore their token get StuckJobGracePeriod, then the shutdown stops waiting for their threads.
+        EnsureWatchdog().Poke();
     }
 }

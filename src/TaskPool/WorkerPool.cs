@@ -36,20 +36,37 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     private readonly bool _rejectWhenFull;
     private readonly bool _flowExecutionContext;
     private readonly Channel<WorkItem> _queue;
-    private readonly Worker[] _workers;
     private readonly SemaphoreSlim _parkingLot = new(0, int.MaxValue);
     private readonly TaskCompletionSource _workersExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PoolMetrics _metrics;
+    private readonly PoolLog _log;
+    private readonly TimeSpan _spinBeforeParking;
+    private readonly long _defaultTimeoutTicks;
+    private readonly long _stuckGraceTicks;
+    private readonly int _maxStuckReplacements;
+
+    // Membership: the serving slots (a replacement takes a stuck worker's slot) and every worker ever started (copy-on-write, for
+    // lock-free stats). Changes happen under _membershipLock; they are rare (start, stuck, recovery, exit).
+    private readonly Worker[] _workers;
+    private readonly Lock _membershipLock = new();
+    private Worker[] _allWorkers;
+    private int _workersToExit;
+    private int _replacementsAlive;
+    private int _stuckWorkers;
+    private int _generation;
+    private bool _shutdownCompleted;
+    private Watchdog? _watchdog;
 
     private int _queueDepth;
     private int _parkedWorkers;
     private int _spinningWorkers;
-    private int _liveWorkers;
     private long _submitted;
     private long _rejected;
     private long _canceledOutsideWorkers;
+    private long _timedOut;
     private int _closing;
     private int _forceCanceling;
+    private long _forcedAt;
 
     /// <summary>Creates a pool with default options and starts its threads.</summary>
     public WorkerPool()
@@ -78,15 +95,22 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
             SingleWriter = false,
             AllowSynchronousContinuations = false, // a caller waiting for space resumes on the ThreadPool, never on the worker that made room
         });
+        _log = new PoolLog(options.LoggerFactory);
+        _spinBeforeParking = options.SpinBeforeParking;
+        _defaultTimeoutTicks = options.JobTimeout is { } timeout ? Math.Max(1, (long)(timeout.TotalSeconds * Stopwatch.Frequency)) : 0;
+        _stuckGraceTicks = (long)(options.StuckJobGracePeriod.TotalSeconds * Stopwatch.Frequency);
+        _maxStuckReplacements = options.MaxStuckWorkerReplacements ?? options.WorkerCount;
         _metrics = new PoolMetrics(this, options.MeterFactory);
 
         _workers = new Worker[options.WorkerCount];
         for (int i = 0; i < _workers.Length; i++)
         {
-            _workers[i] = new Worker(this, i, options.SpinBeforeParking);
+            _workers[i] = new Worker(this, i, generation: 0, _spinBeforeParking);
+            _workers[i].HoldsShutdown = true;
         }
 
-        _liveWorkers = _workers.Length;
+        _allWorkers = (Worker[])_workers.Clone();
+        _workersToExit = _workers.Length;
         foreach (Worker worker in _workers)
         {
             worker.Start();
@@ -105,7 +129,12 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     /// <summary>True only on a thread owned by some <see cref="WorkerPool"/>, that is, inside a job.</summary>
     public static bool IsWorkerThread => Worker.Current is not null;
 
+    /// <summary>The most stuck workers replaced at a time (<see cref="WorkerPoolOptions.MaxStuckWorkerReplacements"/>).</summary>
+    public int MaxStuckWorkerReplacements => _maxStuckReplacements;
+
     internal PoolMetrics Metrics => _metrics;
+
+    internal PoolLog Log => _log;
 
     private int DebuggerQueueDepth => Math.Clamp(Volatile.Read(ref _queueDepth), 0, _queueCapacity);
 
@@ -116,16 +145,21 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     public WorkerPoolStats GetStats()
     {
         long completed = 0, faulted = 0, canceled = 0;
-        int busy = 0;
-        foreach (Worker worker in _workers)
+        foreach (Worker worker in Volatile.Read(ref _allWorkers))
         {
             completed += worker.CompletedCount;
             faulted += worker.FaultedCount;
             canceled += worker.CanceledCount;
-            busy += worker.IsBusy ? 1 : 0;
+        }
+
+        int busy = 0;
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            busy += Volatile.Read(ref _workers[i]).IsBusy ? 1 : 0;
         }
 
         canceled += Volatile.Read(ref _canceledOutsideWorkers);
+        long timedOut = Volatile.Read(ref _timedOut);
         long submitted = Volatile.Read(ref _submitted); // read after the outcomes: every job is counted as submitted before any outcome
         var stats = new WorkerPoolStats(
             WorkerCount: _workers.Length,
@@ -137,7 +171,9 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
             Completed: completed,
             Faulted: faulted,
             Canceled: canceled,
-            Rejected: Volatile.Read(ref _rejected));
+            Rejected: Volatile.Read(ref _rejected),
+            TimedOut: timedOut,
+            StuckWorkers: Volatile.Read(ref _stuckWorkers));
         AssertInvariants(stats);
         return stats;
     }
@@ -148,6 +184,7 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
         Debug.Assert(stats.BusyWorkers >= 0 && stats.BusyWorkers <= stats.WorkerCount);
         Debug.Assert(stats.BusyWorkers + stats.IdleWorkers == stats.WorkerCount);
         Debug.Assert(stats.QueueDepth >= 0 && stats.QueueDepth <= stats.QueueCapacity);
-        Debug.Assert(stats.Submitted >= stats.Completed + stats.Faulted + stats.Canceled, "Outcomes are read before Submitted and each job is submitted before its outcome.");
+        Debug.Assert(stats.Submitted >= stats.Completed + stats.Faulted + stats.Canceled + stats.TimedOut, "Outcomes are read before Submitted and each job is submitted before its outcome.");
+        Debug.Assert(stats.StuckWorkers >= 0);
     }
 }

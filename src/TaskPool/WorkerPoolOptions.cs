@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 
 namespace TaskPool;
 
@@ -10,6 +11,9 @@ public sealed class WorkerPoolOptions
 
     /// <summary>The most jobs one pool's queue may hold.</summary>
     public const int MaxQueueCapacity = 1 << 24;
+
+    /// <summary>The longest <see cref="JobTimeout"/> (and per-call timeout) accepted.</summary>
+    public static readonly TimeSpan MaxJobTimeout = TimeSpan.FromDays(7);
 
     private const int DefaultQueueSlotsPerWorker = 64;
 
@@ -50,6 +54,29 @@ public sealed class WorkerPoolOptions
     /// </summary>
     public TimeSpan SpinBeforeParking { get; set; } = TimeSpan.FromMicroseconds(50);
 
+    /// <summary>
+    /// How long a job may run before its caller's await completes with <see cref="TimeoutException"/> and the job's token is canceled;
+    /// <see langword="null"/> (the default) for no limit. The clock starts when a worker starts the job, not while it waits in the queue.
+    /// A result that arrives after the deadline is discarded (disposed, if it is <see cref="IDisposable"/>). A per-call timeout overrides it.
+    /// </summary>
+    public TimeSpan? JobTimeout { get; set; }
+
+    /// <summary>
+    /// How long past its deadline a job may keep running before its worker is declared stuck and replaced by a new thread
+    /// (.NET cannot abort a thread; the stuck one retires when its job returns). Also how long a forced shutdown waits for running jobs
+    /// that ignore their canceled token before it returns and reports them as stuck. Default 5 s.
+    /// </summary>
+    public TimeSpan StuckJobGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The most stuck workers replaced at a time, so that a storm of runaway jobs cannot create threads without bound; past it a stuck
+    /// worker keeps its slot and the pool serves with fewer threads. Default <see cref="WorkerCount"/>; 0 disables replacement.
+    /// </summary>
+    public int? MaxStuckWorkerReplacements { get; set; }
+
+    /// <summary>Where the pool logs job faults (Debug), stuck workers and saturation (Warning); <see langword="null"/> logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
     /// <summary>The factory that creates the pool's <see cref="Meter"/> (for dependency injection); <see langword="null"/> creates a plain meter named <see cref="WorkerPool.MeterName"/>.</summary>
     public IMeterFactory? MeterFactory { get; set; }
 
@@ -80,6 +107,21 @@ public sealed class WorkerPoolOptions
             throw new ArgumentOutOfRangeException(nameof(FullMode), FullMode, "WorkerPoolOptions.FullMode must be Wait or Reject.");
         }
 
+        if (JobTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxJobTimeout))
+        {
+            throw new ArgumentOutOfRangeException(nameof(JobTimeout), JobTimeout, $"WorkerPoolOptions.JobTimeout must be positive and at most {MaxJobTimeout.TotalDays} days, or null for none.");
+        }
+
+        if (StuckJobGracePeriod < TimeSpan.Zero || StuckJobGracePeriod > MaxJobTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StuckJobGracePeriod), StuckJobGracePeriod, $"WorkerPoolOptions.StuckJobGracePeriod must be between 0 and {MaxJobTimeout.TotalDays} days.");
+        }
+
+        if (MaxStuckWorkerReplacements is < 0 or > MaxWorkerCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxStuckWorkerReplacements), MaxStuckWorkerReplacements, $"WorkerPoolOptions.MaxStuckWorkerReplacements must be between 0 and {MaxWorkerCount}, or null for WorkerCount.");
+        }
+
         if (SpinBeforeParking < TimeSpan.Zero || SpinBeforeParking > TimeSpan.FromMilliseconds(10))
         {
             throw new ArgumentOutOfRangeException(nameof(SpinBeforeParking), SpinBeforeParking, "WorkerPoolOptions.SpinBeforeParking must be between 0 and 10 ms.");
@@ -94,6 +136,10 @@ public sealed class WorkerPoolOptions
         FullMode = FullMode,
         FlowExecutionContext = FlowExecutionContext,
         SpinBeforeParking = SpinBeforeParking,
+        JobTimeout = JobTimeout,
+        StuckJobGracePeriod = StuckJobGracePeriod,
+        MaxStuckWorkerReplacements = MaxStuckWorkerReplacements,
+        LoggerFactory = LoggerFactory,
         MeterFactory = MeterFactory,
     };
 }

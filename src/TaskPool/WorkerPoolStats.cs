@@ -5,8 +5,8 @@ namespace TaskPool;
 /// </summary>
 /// <remarks>
 /// In every snapshot <c>BusyWorkers + IdleWorkers == WorkerCount</c> and <c>0 &lt;= QueueDepth &lt;= QueueCapacity</c>.
-/// The counters only grow; when the pool is at rest (every accepted job has been awaited),
-/// <c>Submitted == Completed + Faulted + Canceled</c>. Rejected jobs were never accepted and are counted apart.
+/// The outcome counters only grow; when the pool is at rest (every accepted job has been awaited),
+/// <c>Submitted == Completed + Faulted + Canceled + TimedOut</c>. Rejected jobs were never accepted and are counted apart.
 /// </remarks>
 /// <param name="WorkerCount">The number of dedicated worker threads.</param>
 /// <param name="BusyWorkers">Workers running a job right now.</param>
@@ -18,6 +18,11 @@ namespace TaskPool;
 /// <param name="Faulted">Jobs that threw an exception other than a cancellation of their token.</param>
 /// <param name="Canceled">Jobs canceled before they started, or that threw <see cref="OperationCanceledException"/> after their token was canceled.</param>
 /// <param name="Rejected">Jobs refused because the queue was full (<see cref="QueueFullMode.Reject"/>, or a failed <c>TryRun</c>).</param>
+/// <param name="TimedOut">Jobs whose caller got <see cref="TimeoutException"/> because they ran past their deadline.</param>
+/// <param name="StuckWorkers">
+/// Worker threads declared stuck (a job overran its deadline by more than the grace period) whose job has not returned yet.
+/// A replaced stuck worker is not among <c>WorkerCount</c>; one that could not be replaced still holds its slot and counts as busy.
+/// </param>
 public readonly record struct WorkerPoolStats(
     int WorkerCount,
     int BusyWorkers,
@@ -28,4 +33,6 @@ public readonly record struct WorkerPoolStats(
     long Completed,
     long Faulted,
     long Canceled,
-    long Rejected);
+    long Rejected,
+    long TimedOut = 0,
+    int StuckWorkers = 0);

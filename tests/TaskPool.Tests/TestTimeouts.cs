@@ -21,6 +21,12 @@ internal static class TestTimeouts
         await task;
     }
 
+    public static async Task<T> WaitOrFailAsyncResult<T>(this Task<T> task)
+    {
+        await ((Task)task).WaitOrFailAsync("tasks to finish");
+        return await task;
+    }
+
     public static void SpinUntil(Func<bool> condition, string what)
         => Assert.True(SpinWait.SpinUntil(condition, Hang), $"Timed out waiting for: {what}");
 }

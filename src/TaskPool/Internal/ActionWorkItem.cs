@@ -24,6 +24,8 @@ internal sealed class ActionWorkItem<TState> : WorkItem<VoidResult>
         return default;
     }
 
+    internal override string JobName => _work is { } work ? $"{work.Method.DeclaringType?.FullName}.{work.Method.Name}" : "(released)";
+
     protected override void ReleaseJobState(bool jobRan)
     {
         _jobState = default!;

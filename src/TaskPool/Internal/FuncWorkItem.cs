@@ -23,6 +23,8 @@ internal sealed class FuncWorkItem<TState, TResult> : WorkItem<TResult>
 
     protected override TResult Invoke(CancellationToken cancellationToken) => _work!(_jobState, cancellationToken);
 
+    internal override string JobName => _work is { } work ? $"{work.Method.DeclaringType?.FullName}.{work.Method.Name}" : "(released)";
+
     protected override void ReleaseJobState(bool jobRan)
     {
         TState state = _jobState;

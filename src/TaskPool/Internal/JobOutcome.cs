@@ -6,4 +6,5 @@ internal enum JobOutcome
     Completed,
     Faulted,
     Canceled,
+    TimedOut,
 }

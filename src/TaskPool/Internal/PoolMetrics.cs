@@ -21,6 +21,7 @@ internal sealed class PoolMetrics : IDisposable
     private readonly KeyValuePair<string, object?> _faultedTag = new(OutcomeTag, "faulted");
     private readonly KeyValuePair<string, object?> _canceledTag = new(OutcomeTag, "canceled");
     private readonly KeyValuePair<string, object?> _rejectedTag = new(OutcomeTag, "rejected");
+    private readonly KeyValuePair<string, object?> _timedOutTag = new(OutcomeTag, "timed_out");
 
     internal PoolMetrics(WorkerPool pool, IMeterFactory? meterFactory)
     {
@@ -32,7 +33,8 @@ internal sealed class PoolMetrics : IDisposable
         _meter.CreateObservableGauge("taskpool.queue.depth", () => new Measurement<int>(pool.GetStats().QueueDepth, tags), "{job}", "Jobs waiting in the pool's queue.");
         _meter.CreateObservableGauge("taskpool.workers.busy", () => new Measurement<int>(pool.GetStats().BusyWorkers, tags), "{thread}", "Workers running a job.");
         _meter.CreateObservableGauge("taskpool.workers.idle", () => new Measurement<int>(pool.GetStats().IdleWorkers, tags), "{thread}", "Workers waiting for a job.");
-        _jobs = _meter.CreateCounter<long>("taskpool.jobs.completed", "{job}", "Jobs that ended, by outcome: completed, faulted, canceled or rejected.");
+        _meter.CreateObservableGauge("taskpool.workers.stuck", () => new Measurement<int>(pool.GetStats().StuckWorkers, tags), "{thread}", "Workers stuck in a job that overran its deadline.");
+        _jobs = _meter.CreateCounter<long>("taskpool.jobs.completed", "{job}", "Jobs that ended, by outcome: completed, faulted, canceled, timed_out or rejected.");
         _waitDuration = _meter.CreateHistogram<double>("taskpool.job.wait.duration", "s", "Time a job waited in the queue before a worker started it.");
         _runDuration = _meter.CreateHistogram<double>("taskpool.job.run.duration", "s", "Time a worker spent running a job.");
     }
@@ -70,6 +72,7 @@ internal sealed class PoolMetrics : IDisposable
             {
                 JobOutcome.Completed => _completedTag,
                 JobOutcome.Faulted => _faultedTag,
+                JobOutcome.TimedOut => _timedOutTag,
                 _ => _canceledTag,
             });
         }

@@ -37,6 +37,7 @@ internal static class PoolTracing
         {
             JobOutcome.Completed => "completed",
             JobOutcome.Faulted => "faulted",
+            JobOutcome.TimedOut => "timed_out",
             _ => "canceled",
         });
         activity.SetStatus(outcome == JobOutcome.Faulted ? ActivityStatusCode.Error : ActivityStatusCode.Ok);

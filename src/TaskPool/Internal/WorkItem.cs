@@ -5,12 +5,12 @@ namespace TaskPool.Internal;
 /// <summary>
 /// One queued job: the element type of the pool's channel. Pooled and reused, so its life is guarded by two words:
 /// <list type="bullet">
-/// <item><c>_lifecycle</c>: one compare-exchange per transition, <c>Queued → Running → Finished</c>, or <c>Queued → Canceled</c>
-/// (caller's token or forced shutdown) or <c>Queued → Abandoned</c> (never entered the queue). Whoever wins the transition out of
-/// <c>Queued</c> is the only one who completes the item.</item>
+/// <item><c>_lifecycle</c>: one compare-exchange per transition. <c>Queued → Running → Finished</c>; <c>Queued → Canceled</c>
+/// (caller's token or forced shutdown); <c>Queued → Abandoned</c> (never entered the queue); <c>Running → TimedOut</c> (the watchdog,
+/// at the job's deadline). Whoever wins a transition into a terminal state is the only one who completes the caller's await.</item>
 /// <item><c>_holds</c>: who still references the item: the caller (until it has read the result) and the queue (until a worker is done with it).
 /// The last one to let go disposes the cancellation registration (waiting for a callback in flight) and only then recycles the item,
-/// so neither a late cancellation callback nor a late completion can touch the next job that reuses it.</item>
+/// so neither a late cancellation callback, nor a watchdog, nor a late completion can touch the next job that reuses it.</item>
 /// </list>
 /// </summary>
 [DebuggerDisplay("Lifecycle = {LifecycleName,nq}, Holds = {_holds}")]
@@ -24,6 +24,7 @@ internal abstract class WorkItem
     private const int Finished = 2;
     private const int Canceled = 3;
     private const int Abandoned = 4;
+    private const int TimedOut = 5;
 
     private static readonly Action<object?> s_onCallerTokenCanceled = static state => ((WorkItem)state!).OnCallerTokenCanceled();
 
@@ -35,6 +36,8 @@ internal abstract class WorkItem
     private CancellationTokenRegistration _callerRegistration;
     private ExecutionContext? _executionContext;
     private long _submittedTimestamp;
+    private long _timeoutTicks;
+    private long _deadline;
     private ActivityContext _traceParent;
     private bool _traced;
 
@@ -52,6 +55,15 @@ internal abstract class WorkItem
     /// <summary>The span that was current where the job was submitted (default when none).</summary>
     internal ActivityContext TraceParent => _traceParent;
 
+    /// <summary>The job's run-time limit in <see cref="Stopwatch"/> ticks, 0 for none.</summary>
+    internal long TimeoutTicks => _timeoutTicks;
+
+    /// <summary>The <see cref="Stopwatch"/> timestamp at which the running job times out (0 for none); set by the worker that starts it.</summary>
+    internal long Deadline => Volatile.Read(ref _deadline);
+
+    /// <summary>A name for logs: the job delegate's method.</summary>
+    internal abstract string JobName { get; }
+
     private string LifecycleName => Volatile.Read(ref _lifecycle) switch
     {
         Queued => "Queued",
@@ -59,13 +71,14 @@ internal abstract class WorkItem
         Finished => "Finished",
         Canceled => "Canceled",
         Abandoned => "Abandoned",
+        TimedOut => "TimedOut",
         _ => "?",
     };
 
     /// <summary>
     /// Arms a freshly rented item for one job. Registers the caller's token last: its callback may run inline, and it needs every other field.
     /// </summary>
-    internal void Prepare(WorkerPool pool, ExecutionContext? executionContext, long submittedTimestamp, bool traced, CancellationToken callerToken)
+    internal void Prepare(WorkerPool pool, ExecutionContext? executionContext, long submittedTimestamp, bool traced, long timeoutTicks, CancellationToken callerToken)
     {
         Debug.Assert(_pool is null && _worker is null, "A rented item must be clean.");
         Debug.Assert(!traced || submittedTimestamp != 0, "A traced job needs its submit time.");
@@ -74,6 +87,8 @@ internal abstract class WorkItem
         _submittedTimestamp = submittedTimestamp;
         _traced = traced;
         _traceParent = traced ? Activity.Current?.Context ?? default : default;
+        _timeoutTicks = timeoutTicks;
+        _deadline = 0;
         _lifecycle = Queued;
         _holds = HeldByCaller | HeldByQueue;
         if (callerToken.CanBeCanceled)
@@ -84,9 +99,10 @@ internal abstract class WorkItem
     }
 
     /// <summary>Claims the item for <paramref name="worker"/>; false when a cancellation already claimed it.</summary>
-    internal bool TryStart(Worker worker)
+    internal bool TryStart(Worker worker, long now)
     {
         _worker = worker; // published by the compare-exchange below: a callback that reads Running also sees the worker
+        _deadline = _timeoutTicks == 0 ? 0 : now + _timeoutTicks; // published likewise, before the worker shows the item to the watchdog
         return Interlocked.CompareExchange(ref _lifecycle, Running, Queued) == Queued; // the one transition out of Queued: exactly one of worker, callback, submitter wins
     }
 
@@ -101,7 +117,7 @@ internal abstract class WorkItem
         }
 
         ReleaseJobState(jobRan: false);
-        SetCanceled(reason);
+        SetFailed(reason);
         return true;
     }
 
@@ -120,11 +136,42 @@ internal abstract class WorkItem
         return true;
     }
 
-    /// <summary>Runs the job on the current worker thread; never throws. Call <see cref="Complete"/> afterwards to publish the result.</summary>
+    /// <summary>
+    /// The watchdog's claim at the deadline: completes the caller's await with <paramref name="reason"/> while the job still runs.
+    /// False when the job finished first. Only called while the worker shows this item as its current job (it is pinned).
+    /// </summary>
+    internal bool TryTimeOut(TimeoutException reason)
+    {
+        if (Interlocked.CompareExchange(ref _lifecycle, TimedOut, Running) != Running) // the worker's TryFinish may have won
+        {
+            return false;
+        }
+
+        SetFailed(reason);
+        return true;
+    }
+
+    /// <summary>The worker's claim when the job returned; false when the watchdog timed it out first (the result is then discarded).</summary>
+    internal bool TryFinish()
+        => Interlocked.CompareExchange(ref _lifecycle, Finished, Running) == Running; // races with TryTimeOut: exactly one completes the caller
+
+    /// <summary>
+    /// Runs the job on the current worker thread; never throws. Then call <see cref="ReleaseStateAfterRun"/>, and
+    /// <see cref="Complete"/> or <see cref="DiscardResult"/>.
+    /// </summary>
     internal abstract JobOutcome Run(CancellationToken jobToken);
+
+    /// <summary>The exception the job threw, between <see cref="Run"/> and <see cref="Complete"/>.</summary>
+    internal abstract Exception? PendingError { get; }
+
+    /// <summary>Drops the references to the job's state and delegate once it ran.</summary>
+    internal void ReleaseStateAfterRun() => ReleaseJobState(jobRan: true);
 
     /// <summary>Publishes the result that <see cref="Run"/> stored; the caller's continuation is queued to the .NET ThreadPool, never run inline.</summary>
     internal abstract void Complete();
+
+    /// <summary>Drops the result of a job that timed out; a disposable result (an owned buffer, say) is disposed, since no one will receive it.</summary>
+    internal abstract void DiscardResult();
 
     /// <summary>
     /// After <see cref="Run"/>: disposes the caller's registration so that no cancellation callback can reach the worker's
@@ -132,10 +179,8 @@ internal abstract class WorkItem
     /// </summary>
     internal void DisposeCallerRegistration()
     {
-        Debug.Assert(Volatile.Read(ref _lifecycle) == Running);
         _callerRegistration.Dispose();
         _callerRegistration = default;
-        Volatile.Write(ref _lifecycle, Finished); // for debuggers and asserts only: no one transitions out of Running
     }
 
     /// <summary>Drops one party's hold; the last one out recycles the item.</summary>
@@ -159,8 +204,8 @@ internal abstract class WorkItem
     /// </summary>
     protected abstract void ReleaseJobState(bool jobRan);
 
-    /// <summary>Completes the caller's await with a cancellation.</summary>
-    protected abstract void SetCanceled(OperationCanceledException reason);
+    /// <summary>Completes the caller's await with <paramref name="reason"/> (a cancellation or a timeout).</summary>
+    protected abstract void SetFailed(Exception reason);
 
     /// <summary>Resets the completion source (bumping its version) and returns the item to its object pool.</summary>
     protected abstract void ResetAndReturnToPool();
@@ -188,6 +233,8 @@ internal abstract class WorkItem
         _worker = null;
         _executionContext = null;
         _submittedTimestamp = 0;
+        _timeoutTicks = 0;
+        _deadline = 0;
         _traced = false;
         _traceParent = default;
         ResetAndReturnToPool();

@@ -62,11 +62,9 @@ internal abstract class WorkItem<TResult> : WorkItem, IValueTaskSource<TResult>,
             _pendingError = exception;
             return JobOutcome.Faulted;
         }
-        finally
-        {
-            ReleaseJobState(jobRan: true);
-        }
     }
+
+    internal sealed override Exception? PendingError => _pendingError;
 
     internal sealed override void Complete()
     {
@@ -87,7 +85,15 @@ internal abstract class WorkItem<TResult> : WorkItem, IValueTaskSource<TResult>,
     /// <summary>Runs the user's delegate.</summary>
     protected abstract TResult Invoke(CancellationToken cancellationToken);
 
-    protected sealed override void SetCanceled(OperationCanceledException reason) => _core.SetException(reason);
+    internal sealed override void DiscardResult()
+    {
+        TResult? result = _pendingResult;
+        _pendingResult = default;
+        _pendingError = null;
+        (result as IDisposable)?.Dispose();
+    }
+
+    protected sealed override void SetFailed(Exception reason) => _core.SetException(reason);
 
     protected sealed override void ResetAndReturnToPool()
     {

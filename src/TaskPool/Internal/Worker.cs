@@ -3,41 +3,50 @@ using System.Diagnostics;
 namespace TaskPool.Internal;
 
 /// <summary>
-/// One dedicated thread of a <see cref="WorkerPool"/>: takes jobs from the pool's queue, runs them, spins briefly when the queue runs dry,
-/// then parks on the pool's own primitive. It never waits on the .NET ThreadPool and never runs a caller's continuation.
+/// One dedicated thread of a <see cref="WorkerPool"/>: takes jobs from the pool's queue, runs them, spins briefly when the queue runs dry
+/// (one spinner per pool), then parks on the pool's own primitive. It never waits on the .NET ThreadPool and never runs a caller's continuation.
 /// </summary>
 /// <remarks>
-/// Every field below the thread is written by this worker's thread only (single writer), so counters need no interlocked operations;
-/// readers such as <see cref="WorkerPool.GetStats"/> use <c>Volatile.Read</c>.
+/// <para>Counters and the busy flag are written by this worker's thread only (single writer), so they need no interlocked operations;
+/// readers such as <see cref="WorkerPool.GetStats"/> use <c>Volatile.Read</c>.</para>
+/// <para>The watchdog may act on the running job (time it out, cancel its token, declare the worker stuck) only while the job is pinned:
+/// it increments <c>_inspectors</c>, then reads <c>_currentItem</c>. The worker clears <c>_currentItem</c>, then waits for <c>_inspectors</c>
+/// to drop to zero before it resets its token source or lets the item be recycled.</para>
 /// </remarks>
-[DebuggerDisplay("{_thread.Name,nq}, Busy = {IsBusy}, Completed = {_completed}")]
+[DebuggerDisplay("{_thread.Name,nq}, Busy = {IsBusy}, Stuck = {IsStuck}, Completed = {_completed}")]
 internal sealed class Worker
 {
+    private const int YieldEverySpins = 16;
+
 #pragma warning disable IDE1006 // thread-static fields use the t_ prefix, as in dotnet/runtime
     [ThreadStatic]
     private static Worker? t_current;
 #pragma warning restore IDE1006
 
-    private const int YieldEverySpins = 16;
-
     private readonly WorkerPool _pool;
     private readonly Thread _thread;
+    private readonly int _slot;
     private readonly long _spinTicks;
     private CancellationTokenSource _jobCancellation = new();
     private ExecutionContext? _baseContext;
+    private WorkItem? _currentItem;
+    private int _inspectors;
     private int _busy;
+    private int _stuck;
+    private int _retired;
     private long _completed;
     private long _faulted;
     private long _canceled;
 
-    internal Worker(WorkerPool pool, int index, TimeSpan spinBeforeParking)
+    internal Worker(WorkerPool pool, int slot, int generation, TimeSpan spinBeforeParking)
     {
         _pool = pool;
+        _slot = slot;
         _spinTicks = (long)(spinBeforeParking.TotalSeconds * Stopwatch.Frequency);
         _thread = new Thread(static state => ((Worker)state!).ThreadMain())
         {
             IsBackground = true,
-            Name = $"{pool.Name} worker {index}",
+            Name = generation == 0 ? $"{pool.Name} worker {slot}" : $"{pool.Name} worker {slot}.{generation}",
         };
     }
 
@@ -48,7 +57,15 @@ internal sealed class Worker
 
     internal Thread Thread => _thread;
 
+    internal int Slot => _slot;
+
+    /// <summary>Whether the pool's shutdown waits for this worker to exit. Read and written under the pool's membership lock only.</summary>
+    internal bool HoldsShutdown { get; set; }
+
     internal bool IsBusy => Volatile.Read(ref _busy) != 0;
+
+    /// <summary>Declared stuck by the watchdog, and not recovered yet.</summary>
+    internal bool IsStuck => Volatile.Read(ref _stuck) != 0;
 
     internal long CompletedCount => Volatile.Read(ref _completed);
 
@@ -61,7 +78,7 @@ internal sealed class Worker
 
     /// <summary>
     /// Cancels the token of the job this worker is running. Called by a caller's cancellation callback while the job runs
-    /// (the worker disposes that registration before it takes another job) and by a forced shutdown.
+    /// (the worker disposes that registration before it takes another job), by the watchdog while the job is pinned, and by a forced shutdown.
     /// </summary>
     internal void CancelRunningJob()
     {
@@ -69,11 +86,30 @@ internal sealed class Worker
         {
             Volatile.Read(ref _jobCancellation).Cancel(); // the latest source: the forced-shutdown path pairs this read with the exchange in ReplaceCanceledJobToken
         }
-        catch (AggregateException)
+        catch (AggregateException exception)
         {
             // A callback the job registered on its token threw. The job sees the cancellation either way; the canceling party must not fail.
+            _pool.Log.CancellationCallbackFailed(_pool.Name, exception);
         }
     }
+
+    /// <summary>
+    /// Pins the running job for the watchdog: while pinned, the worker neither resets its token nor lets the item be recycled.
+    /// Returns the running job, or null (then nothing is pinned and <see cref="Unpin"/> must still be called).
+    /// </summary>
+    internal WorkItem? Pin()
+    {
+        Interlocked.Increment(ref _inspectors); // full fence before reading _currentItem: pairs with the exchange in FinishJob
+        return Volatile.Read(ref _currentItem);
+    }
+
+    internal void Unpin() => Interlocked.Decrement(ref _inspectors); // lets a worker waiting in FinishJob go on
+
+    /// <summary>The watchdog declared this worker stuck; true only for the first declaration.</summary>
+    internal bool MarkStuck() => Interlocked.Exchange(ref _stuck, 1) == 0; // one declaration per episode
+
+    /// <summary>A replacement took this worker's slot: it exits once its job returns.</summary>
+    internal void Retire() => Volatile.Write(ref _retired, 1); // read by this worker's loop after its job returns
 
     private void ThreadMain()
     {
@@ -86,7 +122,7 @@ internal sealed class Worker
         finally
         {
             t_current = null;
-            _pool.OnWorkerExited();
+            _pool.OnWorkerExited(this);
         }
     }
 
@@ -98,6 +134,11 @@ internal sealed class Worker
             {
                 _pool.WakeHelperIfWorkRemains();
                 Process(item);
+                if (!AfterJob())
+                {
+                    return;
+                }
+
                 continue;
             }
 
@@ -118,6 +159,11 @@ internal sealed class Worker
                 _pool.WithdrawParking();
                 _pool.WakeHelperIfWorkRemains();
                 Process(item);
+                if (!AfterJob())
+                {
+                    return;
+                }
+
                 continue;
             }
 
@@ -129,6 +175,18 @@ internal sealed class Worker
 
             _pool.ParkingLot.Wait();
         }
+    }
+
+    /// <summary>After each job: a worker declared stuck has recovered; false when it was replaced and must exit.</summary>
+    private bool AfterJob()
+    {
+        if (Volatile.Read(ref _stuck) == 0)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref _stuck, 0); // recovered: the watchdog only declares a worker stuck while a job of it is pinned, and none is now
+        return _pool.OnStuckWorkerRecovered(this, retired: Volatile.Read(ref _retired) != 0);
     }
 
     /// <summary>
@@ -185,7 +243,8 @@ internal sealed class Worker
             return;
         }
 
-        if (!item.TryStart(this))
+        long now = Stopwatch.GetTimestamp();
+        if (!item.TryStart(this, now))
         {
             // The caller's token canceled it while it was queued; that path completed and counted it.
             item.ReleaseHold(WorkItem.HeldByQueue);
@@ -193,7 +252,23 @@ internal sealed class Worker
         }
 
         Volatile.Write(ref _busy, 1); // single writer; readers only need a recent value
-        long started = _pool.Metrics.OnJobStarted(item.SubmittedTimestamp);
+        Volatile.Write(ref _currentItem, item); // shows the job to the watchdog, after TryStart set its deadline
+        if (item.Deadline != 0)
+        {
+            _pool.OnDeadlineArmed(item.Deadline);
+        }
+
+        long started = 0;
+        Activity? activity = null;
+        try
+        {
+            started = _pool.Metrics.OnJobStarted(item.SubmittedTimestamp);
+            activity = item.IsTraced ? StartJobActivity(item, ref started) : null;
+        }
+        catch (Exception exception)
+        {
+            _pool.Log.ListenerFailed(_pool.Name, exception); // a metrics or tracing listener threw: the job still runs
+        }
 
         ExecutionContext? context = item.ExecutionContext;
         if (context is not null && !ReferenceEquals(context, _baseContext))
@@ -201,27 +276,91 @@ internal sealed class Worker
             ExecutionContext.Restore(context);
         }
 
-        Activity? activity = item.IsTraced ? StartJobActivity(item, ref started) : null;
         JobOutcome outcome = item.Run(Volatile.Read(ref _jobCancellation).Token);
-        if (activity is not null)
+        FinishJob(item, outcome, started, activity);
+    }
+
+    private void FinishJob(WorkItem item, JobOutcome outcome, long started, Activity? activity)
+    {
+        try
         {
-            PoolTracing.StopJob(activity, outcome, started);
-        }
+            try
+            {
+                if (activity is not null)
+                {
+                    PoolTracing.StopJob(activity, outcome, started);
+                }
 
-        RestoreWorkerContext();
-        item.DisposeCallerRegistration();
-        if (_jobCancellation.IsCancellationRequested)
+                if (outcome == JobOutcome.Faulted)
+                {
+                    _pool.Log.JobFaulted(_pool.Name, item.JobName, item.PendingError);
+                }
+            }
+            catch (Exception exception)
+            {
+                _pool.Log.ListenerFailed(_pool.Name, exception);
+            }
+
+            RestoreWorkerContext();
+            item.ReleaseStateAfterRun();
+            item.DisposeCallerRegistration(); // waits for a caller's cancellation callback in flight; none can start after this
+
+            Interlocked.Exchange(ref _currentItem, null); // full fence before reading _inspectors: pairs with Pin
+            SpinWait spinner = default;
+            while (Volatile.Read(ref _inspectors) != 0)
+            {
+                spinner.SpinOnce(); // a watchdog pass that pinned this job is finishing: its cancellation or timeout lands before we go on
+            }
+
+            if (_jobCancellation.IsCancellationRequested)
+            {
+                ReplaceCanceledJobToken();
+            }
+
+            if (item.TryFinish())
+            {
+                // Count before completing, so that a caller who observes the result also observes the counters.
+                CountOutcome(outcome);
+                RecordFinished(outcome, started);
+                Volatile.Write(ref _busy, 0); // ordered before the completion below by the completion's interlocked operations
+                item.Complete();
+            }
+            else
+            {
+                // The watchdog timed the job out and completed the caller; it also counted it.
+                Volatile.Write(ref _busy, 0);
+                DiscardLateResult(item);
+            }
+        }
+        finally
         {
-            ReplaceCanceledJobToken();
+            Volatile.Write(ref _busy, 0);
+            item.ReleaseHold(WorkItem.HeldByQueue);
         }
+    }
 
-        // Count before completing, so that a caller who observes the result also observes the counters.
-        CountOutcome(outcome);
-        _pool.Metrics.OnJobFinished(outcome, started);
-        Volatile.Write(ref _busy, 0); // ordered before the completion below by the completion's interlocked operations
+    private void RecordFinished(JobOutcome outcome, long started)
+    {
+        try
+        {
+            _pool.Metrics.OnJobFinished(outcome, started);
+        }
+        catch (Exception exception)
+        {
+            _pool.Log.ListenerFailed(_pool.Name, exception);
+        }
+    }
 
-        item.Complete();
-        item.ReleaseHold(WorkItem.HeldByQueue);
+    private void DiscardLateResult(WorkItem item)
+    {
+        try
+        {
+            item.DiscardResult();
+        }
+        catch (Exception exception)
+        {
+            _pool.Log.LateResultDisposeFailed(_pool.Name, item.JobName, exception); // a disposable result's Dispose threw
+        }
     }
 
     private Activity? StartJobActivity(WorkItem item, ref long started)

@@ -43,12 +43,3 @@ public sealed class WorkerPoolContinuationTests
         return x;
     }
 }
-
-internal static class TaskResultExtensions
-{
-    public static async Task<T> WaitOrFailAsyncResult<T>(this Task<T> task)
-    {
-        await ((Task)task).WaitOrFailAsync("tasks to finish");
-        return await task;
-    }
-}

@@ -1,5 +1,0 @@
-namespace TaskPool.Samples.Imaging;
-
-internal static class Placeholder
-{
-}

@@ -1,0 +1,62 @@
+using TaskPool.Samples.Imaging.Testing;
+
+namespace TaskPool.Samples.Imaging.Tests;
+
+public class CancellationTests
+{
+    [Fact]
+    public void Generate_CanceledToken_ThrowsBeforeDecoding()
+    {
+        byte[] input = TestImages.Photo(ThumbnailFormat.Jpeg, 400, 300);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        long pixelsBefore = PixelMemory.BytesAllocatedOnCurrentThread;
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64), ImageLimits.Default, cts.Token));
+
+        Assert.Equal(pixelsBefore, PixelMemory.BytesAllocatedOnCurrentThread);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Generate_TokenCanceledInsidePipeline_ThrowsOperationCanceled(int cancelAtAllocation)
+    {
+        // A PNG 800x600 to 64x64 allocates, in order: the decode buffer, two halvings, the resample target.
+        // Canceling right after the Nth allocation proves the token is checked after each of those phases.
+        byte[] input = TestImages.Photo(ThumbnailFormat.Png, 800, 600);
+        using var cts = new CancellationTokenSource();
+        int allocations = 0;
+        PixelMemory.AllocationObserver = () =>
+        {
+            if (++allocations == cancelAtAllocation)
+            {
+                cts.Cancel();
+            }
+        };
+        try
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64, ThumbnailFormat.Png), ImageLimits.Default, cts.Token));
+            Assert.Equal(cancelAtAllocation, allocations);
+        }
+        finally
+        {
+            PixelMemory.AllocationObserver = null;
+        }
+    }
+
+    [Fact]
+    public void Generate_UncanceledToken_Completes()
+    {
+        byte[] input = TestImages.Photo(ThumbnailFormat.Webp, 400, 300);
+        using var cts = new CancellationTokenSource();
+
+        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64), ImageLimits.Default, cts.Token);
+
+        Assert.Equal(64, result.Width);
+    }
+}
