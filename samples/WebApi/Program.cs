@@ -21,7 +21,8 @@ builder.Services.AddOptions<HashingOptions>().BindConfiguration(HashingOptions.S
 builder.Services.AddSingleton<IValidateOptions<HashingOptions>, HashingOptionsValidator>();
 builder.Services.AddSingleton<Pbkdf2PasswordHasher>();
 builder.Services.AddOptions<ThumbnailSettings>().BindConfiguration(ThumbnailSettings.SectionName)
-    .Validate(static s => s.MaxRequestBytes > 0 && s.MaxPixels > 0, "Thumbnails:MaxRequestBytes and Thumbnails:MaxPixels must be positive.")
+    .Validate(static s => s.MaxRequestBytes is > 0 and <= int.MaxValue, "Thumbnails:MaxRequestBytes must be between 1 and 2147483647.")
+    .Validate(static s => s.MaxPixels > 0, "Thumbnails:MaxPixels must be positive.")
     .ValidateOnStart();
 
 builder.Services.AddProblemDetails();

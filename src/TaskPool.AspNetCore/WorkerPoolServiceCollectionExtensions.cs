@@ -26,7 +26,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <para>
 /// Calling <c>AddWorkerPool</c> twice with the same name configures one pool: the configuration callbacks of both calls apply.
 /// The name always wins over <see cref="WorkerPoolOptions.Name"/>, and the container's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>
-/// is used unless <see cref="WorkerPoolOptions.MeterFactory"/> is set.
+/// and <see cref="Logging.ILoggerFactory"/> are used unless <see cref="WorkerPoolOptions.MeterFactory"/> or <see cref="WorkerPoolOptions.LoggerFactory"/> is set.
 /// </para>
 /// </remarks>
 public static class WorkerPoolServiceCollectionExtensions
@@ -34,7 +34,8 @@ public static class WorkerPoolServiceCollectionExtensions
     /// <summary>
     /// Registers the default pool (<see cref="WorkerPoolDefaults.PoolName"/>) with settings bound from <paramref name="configuration"/>,
     /// typically <c>builder.Configuration.GetSection("WorkerPool")</c>: keys <c>WorkerCount</c>, <c>QueueCapacity</c>, <c>FullMode</c>
-    /// (<c>Wait</c> or <c>Reject</c>), <c>FlowExecutionContext</c>, <c>SpinBeforeParking</c>.
+    /// (<c>Wait</c> or <c>Reject</c>), <c>FlowExecutionContext</c>, <c>SpinBeforeParking</c>, <c>JobTimeout</c>, <c>StuckJobGracePeriod</c>,
+    /// <c>MaxStuckWorkerReplacements</c> (time spans as <c>hh:mm:ss.fff</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section that holds the pool's settings.</param>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 namespace TaskPool.AspNetCore.Internal;
 
 /// <summary>
-/// Healthy; Degraded while the queue stays above a fraction of its capacity; the failure status once the host stops or the pool shuts down.
+/// Healthy; Degraded while the queue stays above a fraction of its capacity or a worker is stuck; the failure status once the host stops or the pool shuts down.
 /// One instance per registration, because "stays above" needs the time of the first check that saw the queue there.
 /// </summary>
 internal sealed class WorkerPoolHealthCheck : IHealthCheck
@@ -42,6 +42,12 @@ internal sealed class WorkerPoolHealthCheck : IHealthCheck
                 context.Registration.FailureStatus, $"Worker pool '{_poolName}' is shutting down: it accepts no new jobs.", data: data));
         }
 
+        if (stats.StuckWorkers > 0)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded(
+                $"Worker pool '{_poolName}': {stats.StuckWorkers} worker(s) stuck in a job past its deadline.", data: data));
+        }
+
         double fraction = (double)stats.QueueDepth / stats.QueueCapacity;
         data["queueFraction"] = fraction;
         data["degradedQueueFraction"] = _options.DegradedQueueFraction;
@@ -74,5 +80,7 @@ internal sealed class WorkerPoolHealthCheck : IHealthCheck
         ["faulted"] = stats.Faulted,
         ["canceled"] = stats.Canceled,
         ["rejected"] = stats.Rejected,
+        ["timedOut"] = stats.TimedOut,
+        ["stuckWorkers"] = stats.StuckWorkers,
     };
 }
