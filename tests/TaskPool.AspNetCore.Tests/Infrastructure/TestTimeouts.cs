@@ -31,4 +31,14 @@ internal static class TestTimeouts
             await Task.Delay(10);
         }
     }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + Hang;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for: {what}");
+            await Task.Delay(10);
+        }
+    }
 }
