@@ -6,7 +6,7 @@ namespace TaskPool.AspNetCore.Internal;
 /// Owns the registered pools: creates each one from its named <see cref="WorkerPoolOptions"/> on first use, and shuts them all down
 /// when the host stops (<see cref="ShutdownAsync"/>) or, as a last resort, when the container is disposed.
 /// </summary>
-internal sealed class WorkerPoolProvider : IWorkerPoolProvider, IAsyncDisposable
+internal sealed class WorkerPoolProvider : IWorkerPoolProvider, IAsyncDisposable, IDisposable
 {
     private readonly Dictionary<string, Lazy<WorkerPool>> _pools = new(StringComparer.Ordinal);
     private readonly string[] _names;
@@ -68,6 +68,15 @@ internal sealed class WorkerPoolProvider : IWorkerPoolProvider, IAsyncDisposable
     {
         // Normally the hosted service has shut everything down already; this only waits for threads to exit.
         await ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _shutdownRequested, 1);
+        foreach (WorkerPool pool in CreatedPools)
+        {
+            pool.Dispose(); // graceful, blocking: for a container disposed synchronously
+        }
     }
 
     private Lazy<WorkerPool> GetLazy(string name)

@@ -146,6 +146,22 @@ public sealed class AddWorkerPoolTests
     }
 
     [Fact]
+    public async Task AddWorkerPool_PlainServiceProvider_PoolsWorkAndSynchronousDisposeShutsThemDown()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddWorkerPool(static o => o.WorkerCount = 1);
+        WorkerPool pool;
+        using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            pool = provider.GetRequiredService<WorkerPool>();
+            Assert.Equal(7, await pool.RunAsync(static ct => 7));
+        }
+
+        Assert.Throws<ObjectDisposedException>(() => pool.RunAsync(static ct => 0));
+    }
+
+    [Fact]
     public void AddWorkerPool_BadArguments_ThrowAtTheEntryPoint()
     {
         var services = new ServiceCollection();
