@@ -212,16 +212,7 @@ public sealed partial class WorkerPool
     /// </summary>
     private void CompleteShutdown()
     {
-        while (TryDequeue(out WorkItem? item))
-        {
-            if (item.TryCancel(CreateShutdownCancellation()))
-            {
-                Interlocked.Increment(ref _canceledOutsideWorkers); // other cancellation paths count concurrently
-                _metrics.OnJobFinished(JobOutcome.Canceled, startTimestamp: 0);
-            }
-
-            item.ReleaseHold(WorkItem.HeldByQueue);
-        }
+        CancelQueuedJobs();
 
         Watchdog? watchdog;
         lock (_membershipLock)

@@ -101,7 +101,25 @@ public sealed partial class WorkerPool
             worker.CancelRunningJob();
         }
 
+        // Queued jobs complete as canceled now, not when a worker gets to them: every worker may be busy with a job that ignores its token.
+        CancelQueuedJobs();
+
         // Running jobs that ignore their token get StuckJobGracePeriod, then the shutdown stops waiting for their threads.
         EnsureWatchdog().Poke();
+    }
+
+    /// <summary>Completes every job still queued as canceled, without running it. Workers may drain concurrently: each item is dequeued once.</summary>
+    private void CancelQueuedJobs()
+    {
+        while (TryDequeue(out WorkItem? item))
+        {
+            if (item.TryCancel(CreateShutdownCancellation()))
+            {
+                Interlocked.Increment(ref _canceledOutsideWorkers); // other cancellation paths count concurrently
+                _metrics.OnJobFinished(JobOutcome.Canceled, startTimestamp: 0);
+            }
+
+            item.ReleaseHold(WorkItem.HeldByQueue);
+        }
     }
 }

@@ -108,4 +108,34 @@ public sealed class WorkerPoolStuckWorkerTests
         Assert.Equal(1, await runaway.WaitOrFailAsyncResult()); // its caller still gets the result when it finally returns
         TestTimeouts.SpinUntil(() => pool.GetStats().StuckWorkers == 0, "the stuck worker to recover and exit");
     }
+
+    [Fact]
+    public async Task ShutdownAsync_ForcedWhileEveryWorkerIgnoresItsToken_QueuedJobsAreCanceledAtOnce()
+    {
+        var pool = new WorkerPool(new WorkerPoolOptions { WorkerCount = 1, QueueCapacity = 8, StuckJobGracePeriod = TimeSpan.FromMinutes(5) });
+        using var release = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
+        Task<int> runaway = pool.RunAsync((release, started), static (s, ct) =>
+        {
+            s.started.Set();
+            s.release.Wait(); // ignores its token: the only worker stays busy
+            return 1;
+        }).AsTask();
+        started.WaitOrFail("the runaway to start");
+        Task<int> queued = pool.RunAsync(static ct => 2).AsTask();
+        using var now = new CancellationTokenSource();
+        now.Cancel();
+
+        Task shutdown = pool.ShutdownAsync(now.Token);
+
+        // Within the liveness bound, far below the five-minute grace period: the forced shutdown itself canceled the queued job.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitOrFailAsync("the queued job to be canceled"));
+        Assert.False(shutdown.IsCompleted); // still waiting for the runaway's thread
+        release.Set();
+        Assert.Equal(1, await runaway);
+        await shutdown.WaitOrFailAsync("the shutdown");
+        WorkerPoolStats stats = pool.GetStats();
+        Assert.Equal(1, stats.Canceled);
+        Assert.Equal(stats.Submitted, stats.Completed + stats.Canceled);
+    }
 }
