@@ -22,29 +22,33 @@ if [ ! -d "$set_dir" ]; then
 fi
 tool=samples/BatchThumbnails/bin/Release/net10.0/taskpool-thumbs.dll
 
-seconds() { date +%s.%N; }
-rate() { awk -v n="$1" -v s="$2" -v e="$3" 'BEGIN { printf "%.2f", n / (e - s) }'; }
+rounds=${ROUNDS:-3}
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(vips --version)"
-echo "set: $count JPEG photos of ${width}x${height} in $set_dir; output 320x320 cover, JPEG q80"
-printf '%-34s %8s %10s %12s\n' "run" "workers" "seconds" "images/s"
-for p in 1 "$cores"; do
-  out="$work/out-taskpool-$p"; rm -rf "$out"
-  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  s=$(seconds)
-  dotnet "$tool" "$set_dir" "$out" --workers "$p" --width 320 --height 320 --quality 80 --fit cover > "$work/taskpool-$p.log"
-  e=$(seconds)
-  tp=$(rate "$count" "$s" "$e")
-  printf '%-34s %8s %10.2f %12s\n' "taskpool-thumbs" "$p" "$(awk -v s="$s" -v e="$e" 'BEGIN{print e-s}')" "$tp"
+# One timed command: prints "wall user+sys" in seconds (children included).
+measure() {
+  local TIMEFORMAT='%R %U %S'
+  { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.2f %.2f", $1, $2 + $3 }'
+}
+taskpool() { dotnet "$tool" "$set_dir" "$1" --workers "$2" --width 320 --height 320 --quality 80 --fit cover; }
+run_vips() {
+  mkdir -p "$1"
+  find "$set_dir" -name '*.jpg' -print0 | VIPS_CONCURRENCY=1 xargs -0 -n 10 -P "$2" \
+    vipsthumbnail --size 320x320 --smartcrop centre -o "$1/%s.jpg[Q=80,strip]"
+}
 
-  out="$work/out-vips-$p"; rm -rf "$out"; mkdir -p "$out"
-  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  s=$(seconds)
-  find "$set_dir" -name '*.jpg' -print0 | VIPS_CONCURRENCY=1 xargs -0 -n 10 -P "$p" \
-    vipsthumbnail --size 320x320 --smartcrop centre -o "$out/%s.jpg[Q=80,strip]"
-  e=$(seconds)
-  vp=$(rate "$count" "$s" "$e")
-  printf '%-34s %8s %10.2f %12s\n' "vipsthumbnail (xargs -P $p)" "$p" "$(awk -v s="$s" -v e="$e" 'BEGIN{print e-s}')" "$vp"
-  echo "ratio taskpool/vips at $p: $(awk -v a="$tp" -v b="$vp" 'BEGIN { printf "%.2f", a / b }')"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(command vips --version)"
+echo "set: $count JPEG photos of ${width}x${height} in $set_dir; output 320x320 cover, JPEG q80; $rounds rounds, interleaved"
+printf '%-6s %-28s %8s %9s %11s %10s %s\n' round run workers wall_s images/s cpu_s loadavg
+for round in $(seq 1 "$rounds"); do
+  for p in 1 "$cores"; do
+    for impl in taskpool run_vips; do
+      out="$work/out-$impl-$p"; rm -rf "$out"
+      load=$(cut -d' ' -f1 /proc/loadavg)
+      read -r wall cpu < <(measure "$impl" "$out" "$p")
+      made=$(find "$out" -name '*.jpg' | wc -l)
+      [ "$made" -eq "$count" ] || { echo "$impl made $made of $count thumbnails" >&2; exit 1; }
+      printf '%-6s %-28s %8s %9s %11.2f %10s %s\n' "$round" "$impl" "$p" "$wall" "$(awk -v n="$count" -v w="$wall" 'BEGIN { print n / w }')" "$cpu" "$load"
+    done
+  done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
