@@ -27,7 +27,7 @@ rounds=${ROUNDS:-3}
 # One timed command: prints "wall user+sys" in seconds (children included).
 measure() {
   local TIMEFORMAT='%R %U %S'
-  { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.2f %.2f", $1, $2 + $3 }'
+  { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }'
 }
 taskpool() { dotnet "$tool" "$set_dir" "$1" --workers "$2" --width 320 --height 320 --quality 80 --fit cover; }
 run_vips() {
