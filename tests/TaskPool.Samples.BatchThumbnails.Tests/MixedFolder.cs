@@ -22,7 +22,19 @@ internal static class MixedFolder
         ("notes.txt", nameof(ImageRejectionReason.NotAnImage)),
         ("truncated.jpg", nameof(ImageRejectionReason.Truncated)),
         ("bomb.png", nameof(ImageRejectionReason.TooManyPixels)),
+        ("corrupt.jpg", nameof(ImageRejectionReason.Truncated)),
     ];
+
+    /// <summary>A JPEG start-of-image marker followed by noise: a recognised container whose content is garbage.</summary>
+    public static byte[] CorruptJpeg()
+    {
+        var bytes = new byte[4096];
+        new Random(7).NextBytes(bytes);
+        bytes[0] = 0xFF;
+        bytes[1] = 0xD8;
+        bytes[2] = 0xFF;
+        return bytes;
+    }
 
     /// <summary>Writes the files into <paramref name="folder"/>'s input, under <paramref name="prefix"/>.</summary>
     public static void Create(TempFolder folder, string prefix = "")
@@ -35,5 +47,6 @@ internal static class MixedFolder
         folder.AddInput(prefix + "notes.txt", TestImages.Text());
         folder.AddInput(prefix + "truncated.jpg", TestImages.Truncated(TestImages.Photo(ThumbnailFormat.Jpeg, 800, 600)));
         folder.AddInput(prefix + "bomb.png", TestImages.DecompressionBomb());
+        folder.AddInput(prefix + "corrupt.jpg", CorruptJpeg());
     }
 }
