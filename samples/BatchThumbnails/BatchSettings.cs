@@ -1,0 +1,21 @@
+using TaskPool.Samples.Imaging;
+
+namespace TaskPool.Samples.BatchThumbnails;
+
+/// <summary>A validated command line.</summary>
+internal sealed record BatchSettings(
+    string InputDirectory,
+    string OutputDirectory,
+    ThumbnailOptions Options,
+    int Workers,
+    bool Recursive,
+    bool Overwrite,
+    string? JsonReportPath,
+    TimeSpan ProgressInterval)
+{
+    /// <summary>The pipeline's limits: the library defaults (50 megapixels, 20 MiB).</summary>
+    public ImageLimits Limits { get; init; } = ImageLimits.Default;
+
+    /// <summary>Queue slots per worker: how far the reader may run ahead of the workers.</summary>
+    public int QueueSlotsPerWorker { get; init; } = 2;
+}
