@@ -168,14 +168,14 @@ public sealed class ProcessPool : IAsyncDisposable, IDisposable
             _slots.Length - busy,
             _queue.Reader.Count,
             Options.QueueCapacity,
-            Interlocked.Read(ref _submitted),
-            Interlocked.Read(ref _completed),
-            Interlocked.Read(ref _faulted),
-            Interlocked.Read(ref _canceled),
-            Interlocked.Read(ref _rejected),
-            Interlocked.Read(ref _timedOut),
-            Interlocked.Read(ref _crashed),
-            Interlocked.Read(ref _restarts));
+            Interlocked.Read(ref _submitted), // a torn-free read of a counter other threads bump
+            Interlocked.Read(ref _completed), // a torn-free read of a counter other threads bump
+            Interlocked.Read(ref _faulted), // a torn-free read of a counter other threads bump
+            Interlocked.Read(ref _canceled), // a torn-free read of a counter other threads bump
+            Interlocked.Read(ref _rejected), // a torn-free read of a counter other threads bump
+            Interlocked.Read(ref _timedOut), // a torn-free read of a counter other threads bump
+            Interlocked.Read(ref _crashed), // a torn-free read of a counter other threads bump
+            Interlocked.Read(ref _restarts)); // idem
     }
 
     /// <summary>The pids of the children running now (one per slot that has one), for monitoring.</summary>

@@ -27,8 +27,10 @@ internal sealed class ProcessSlot
     /// <summary>The current child's pid; 0 while none runs.</summary>
     internal int ProcessId => Volatile.Read(ref _child)?.Pid ?? 0; // read by GetProcessIds and the memory watchdog on other threads
 
+    private ChildProcess? _busyChild;
+
     /// <summary>The child running a job right now, for the memory watchdog.</summary>
-    internal ChildProcess? BusyChild { get; private set; }
+    internal ChildProcess? BusyChild => Volatile.Read(ref _busyChild); // written by this slot's loop, read by the watchdog timer
 
     /// <summary>Starts the first child; called by the pool's constructor, whose caller sees any failure.</summary>
     internal async Task StartFirstChildAsync()
@@ -180,7 +182,7 @@ internal sealed class ProcessSlot
     {
         long jobId = _pool.NextJobId();
         string? inputPath = null;
-        BusyChild = child;
+        Volatile.Write(ref _busyChild, child); // published to the memory watchdog
         _pool.OnBusy(+1);
         using var delays = new CancellationTokenSource();
         try
@@ -271,7 +273,7 @@ internal sealed class ProcessSlot
         {
             delays.Cancel();
             SharedPayload.Delete(inputPath);
-            BusyChild = null;
+            Volatile.Write(ref _busyChild, null); // the watchdog stops looking at it
             _pool.OnBusy(-1);
         }
     }

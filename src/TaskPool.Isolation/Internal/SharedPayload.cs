@@ -1,10 +1,11 @@
 using System.IO.MemoryMappedFiles;
+using Microsoft.Win32.SafeHandles;
 
 namespace TaskPool.Isolation.Internal;
 
 /// <summary>
-/// Payloads of <see cref="Threshold"/> bytes and more travel through a memory-mapped file in <c>/dev/shm</c> (the temp folder
-/// where there is none) instead of through the pipe. The parent names every file after its own pid, its pool and the child
+/// Payloads of <see cref="Threshold"/> bytes and more travel through a shared file in <c>/dev/shm</c> (tmpfs: memory, not disk;
+/// the temp folder where there is none) instead of through the pipe; the child maps its input with <see cref="MemoryMappedFile"/>. The parent names every file after its own pid, its pool and the child
 /// (<see cref="Prefix"/>), and deletes them when the job ends and, by prefix, when a child dies or the pool shuts down.
 /// </summary>
 internal static class SharedPayload
@@ -22,55 +23,79 @@ internal static class SharedPayload
     internal static string PathFor(string prefix, int childPid, long jobId, bool output)
         => Path.Combine(Directory, $"{prefix}c{childPid}-j{jobId}-{(output ? "out" : "in")}");
 
-    /// <summary>Creates the mapping at <paramref name="path"/> and copies <paramref name="data"/> into it.</summary>
-    internal static unsafe void Write(string path, ReadOnlySpan<byte> data)
+    /// <summary>Creates the shared file at <paramref name="path"/> holding <paramref name="data"/>.</summary>
+    /// <remarks>
+    /// One <c>write</c> into tmpfs: the kernel fills whole pages at once, where copying into a fresh mapping would take a page fault
+    /// per 4 KiB page (measured about twice as slow for a 16 MiB echo). The reader maps the file (<see cref="OpenRead"/>) or reads it once (<see cref="ReadAll"/>).
+    /// </remarks>
+    internal static void Write(string path, ReadOnlySpan<byte> data)
     {
-        using var map = MemoryMappedFile.CreateFromFile(path, FileMode.CreateNew, mapName: null, data.Length, MemoryMappedFileAccess.ReadWrite);
-        using MemoryMappedViewAccessor view = map.CreateViewAccessor(0, data.Length, MemoryMappedFileAccess.ReadWrite);
-        byte* pointer = null;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        try
-        {
-            data.CopyTo(new Span<byte>(pointer + view.PointerOffset, data.Length));
-        }
-        finally
-        {
-            view.SafeMemoryMappedViewHandle.ReleasePointer();
-        }
+        using SafeFileHandle file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.None, data.Length);
+        RandomAccess.Write(file, data, 0);
     }
 
-    /// <summary>Copies a mapping of <paramref name="length"/> bytes into a new array.</summary>
+    /// <summary>Copies a shared file of <paramref name="length"/> bytes into a new array (the caller's result), in one <c>read</c>.</summary>
     internal static byte[] ReadAll(string path, long length)
     {
-        using MappedInput input = OpenRead(path, length);
-        return input.Memory.ToArray();
+        CheckLength(length);
+        SafeFileHandle file = Open(path);
+        using (file)
+        {
+            if (RandomAccess.GetLength(file) != length)
+            {
+                throw new ProtocolException($"A shared payload holds {RandomAccess.GetLength(file)} bytes instead of {length}.");
+            }
+
+            byte[] data = GC.AllocateUninitializedArray<byte>((int)length);
+            int total = 0;
+            while (total < data.Length)
+            {
+                int read = RandomAccess.Read(file, data.AsSpan(total), total);
+                if (read == 0)
+                {
+                    throw new ProtocolException("A shared payload ended early.");
+                }
+
+                total += read;
+            }
+
+            return data;
+        }
     }
 
-    /// <summary>Maps a file read-only; the memory is valid until the result is disposed.</summary>
+    /// <summary>Maps a shared file read-only, without a copy; the memory is valid until the result is disposed.</summary>
     internal static MappedInput OpenRead(string path, long length)
+    {
+        CheckLength(length);
+        using SafeFileHandle file = Open(path);
+        if (RandomAccess.GetLength(file) != length)
+        {
+            throw new ProtocolException($"A shared payload holds {RandomAccess.GetLength(file)} bytes instead of {length}.");
+        }
+
+        var map = MemoryMappedFile.CreateFromFile(
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), mapName: null, length, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+        return new MappedInput(map, (int)length);
+    }
+
+    private static void CheckLength(long length)
     {
         if (length < Threshold || length > Array.MaxLength)
         {
             throw new ProtocolException($"A shared payload of {length} bytes is out of range.");
         }
+    }
 
-        FileStream file;
+    private static SafeFileHandle Open(string path)
+    {
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new ProtocolException($"A shared payload could not be opened: {exception.Message}", exception);
         }
-
-        if (file.Length != length)
-        {
-            file.Dispose();
-            throw new ProtocolException($"A shared payload holds {file.Length} bytes instead of {length}.");
-        }
-
-        return new MappedInput(MemoryMappedFile.CreateFromFile(file, mapName: null, length, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false), (int)length);
     }
 
     /// <summary>Deletes one mapping; never throws.</summary>
