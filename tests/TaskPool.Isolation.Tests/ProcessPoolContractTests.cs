@@ -36,7 +36,8 @@ public sealed class ProcessPoolContractTests
     {
         ProcessPoolOptions options = TestWorker.Options();
         options.QueueCapacity = 1;
-        await using var pool = new ProcessPool(options);
+        var pool = new ProcessPool(options);
+        await using PoolScope scope = TestWorker.Own(pool);
         using var release = new CancellationTokenSource();
         ValueTask<byte[]> running = pool.RunAsync("cooperative", default, release.Token);
         TestTimeouts.SpinUntil(() => pool.GetStats().BusyProcesses == 1, "the first job to start");
@@ -71,7 +72,8 @@ public sealed class ProcessPoolContractTests
     {
         ProcessPoolOptions options = TestWorker.Options(processCount: 2);
         options.JobTimeout = TimeSpan.FromSeconds(1);
-        await using var pool = new ProcessPool(options);
+        var pool = new ProcessPool(options);
+        await using PoolScope scope = TestWorker.Own(pool);
         using var canceled = new CancellationTokenSource();
         canceled.Cancel();
 
@@ -144,7 +146,8 @@ public sealed class ProcessPoolContractTests
             }
         });
         listener.Start();
-        await using var pool = new ProcessPool(options);
+        var pool = new ProcessPool(options);
+        await using PoolScope scope = TestWorker.Own(pool);
 
         await pool.RunAsync("echo", new byte[] { 1 }).WaitOrFail("the echo");
         await TestTimeouts.ThrowsWithin<RemoteJobException>(pool.RunAsync("throw", default), "the throw");

@@ -13,7 +13,8 @@ public sealed partial class ProcessPoolCrashTests
     [InlineData("exit3", 3, null)]
     public async Task RunAsync_HandlerCrashesItsProcess_OnlyThatJobFailsAndQueuedJobsRunOnAReplacement(string jobName, int? exitCode, int? signal)
     {
-        await using var pool = new ProcessPool(TestWorker.Options());
+        var pool = new ProcessPool(TestWorker.Options());
+        await using PoolScope scope = TestWorker.Own(pool);
         int firstPid = pool.GetProcessIds().Single();
 
         ValueTask<byte[]> crashing = pool.RunAsync(jobName, default);
@@ -43,7 +44,8 @@ public sealed partial class ProcessPoolCrashTests
         ProcessPoolOptions options = TestWorker.Options();
         options.MaxRestartDelay = TimeSpan.FromMilliseconds(400);
         options.LoggerFactory = log;
-        await using var pool = new ProcessPool(options);
+        var pool = new ProcessPool(options);
+        await using PoolScope scope = TestWorker.Own(pool);
 
         for (int i = 0; i < 5; i++)
         {

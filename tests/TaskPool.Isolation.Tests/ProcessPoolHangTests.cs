@@ -14,7 +14,8 @@ public sealed partial class ProcessPoolHangTests
         ProcessPoolOptions options = TestWorker.Options();
         options.JobTimeout = TimeSpan.FromSeconds(1);
         options.LoggerFactory = log;
-        await using var pool = new ProcessPool(options);
+        var pool = new ProcessPool(options);
+        await using PoolScope scope = TestWorker.Own(pool);
         int childPid = pool.GetProcessIds().Single();
 
         var clock = Stopwatch.StartNew();
@@ -34,7 +35,8 @@ public sealed partial class ProcessPoolHangTests
     [Fact]
     public async Task RunAsync_CanceledWhileRunning_HandlerTokenFiresAndChildSurvives()
     {
-        await using var pool = new ProcessPool(TestWorker.Options());
+        var pool = new ProcessPool(TestWorker.Options());
+        await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
         using var cancellation = new CancellationTokenSource();
 
@@ -53,7 +55,8 @@ public sealed partial class ProcessPoolHangTests
     [Fact]
     public async Task RunAsync_CanceledHandlerIgnoresToken_ChildKilledAfterGracePeriod()
     {
-        await using var pool = new ProcessPool(TestWorker.Options());
+        var pool = new ProcessPool(TestWorker.Options());
+        await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
         using var cancellation = new CancellationTokenSource();
 

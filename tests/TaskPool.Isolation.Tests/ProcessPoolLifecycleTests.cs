@@ -9,7 +9,8 @@ public sealed class ProcessPoolLifecycleTests
     [Fact]
     public async Task Constructor_TwoProcesses_StartsBothChildrenBeforeAnyJob()
     {
-        await using var pool = new ProcessPool(TestWorker.Options(processCount: 2));
+        var pool = new ProcessPool(TestWorker.Options(processCount: 2));
+        await using PoolScope scope = TestWorker.Own(pool);
 
         IReadOnlyList<int> pids = pool.GetProcessIds();
         Assert.Equal(2, pids.Distinct().Count());

@@ -13,7 +13,8 @@ public sealed class ProcessPoolMemoryTests
     {
         ProcessPoolOptions options = TestWorker.Options();
         options.MemoryLimitBytes = Limit;
-        await using var pool = new ProcessPool(options);
+        var pool = new ProcessPool(options);
+        await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
         long parentHeapBefore = GC.GetTotalMemory(forceFullCollection: true);
 

@@ -72,7 +72,8 @@ public sealed class ProcessPoolOptionsTests
     [Fact]
     public async Task RunAsync_EmptyJobName_ThrowsArgumentException()
     {
-        await using var pool = new ProcessPool(TestWorker.Options());
+        var pool = new ProcessPool(TestWorker.Options());
+        await using PoolScope scope = TestWorker.Own(pool);
 
         Assert.Throws<ArgumentException>(() => pool.RunAsync("", default));
         Assert.Throws<ArgumentNullException>(() => pool.RunAsync(null!, default));
@@ -83,7 +84,8 @@ public sealed class ProcessPoolOptionsTests
     {
         ProcessPoolOptions options = TestWorker.Options();
         options.MaxJobsPerProcess = 2;
-        await using var pool = new ProcessPool(options);
+        var pool = new ProcessPool(options);
+        await using PoolScope scope = TestWorker.Own(pool);
 
         int[] pids = new int[4];
         for (int i = 0; i < pids.Length; i++)

@@ -12,7 +12,8 @@ public sealed class ProcessPoolOutputTests
         var log = new ListLoggerFactory();
         ProcessPoolOptions options = TestWorker.Options();
         options.LoggerFactory = log;
-        await using var pool = new ProcessPool(options);
+        var pool = new ProcessPool(options);
+        await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
 
         byte[] result = await pool.RunAsync("console", default).WaitOrFail("the noisy job");
@@ -32,7 +33,8 @@ public sealed class ProcessPoolOutputTests
     [InlineData("badframe", "unknown frame type")]
     public async Task RunAsync_ChildWritesGarbageOnTheProtocol_CountsAsThatChildsCrash(string jobName, string expected)
     {
-        await using var pool = new ProcessPool(TestWorker.Options());
+        var pool = new ProcessPool(TestWorker.Options());
+        await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
 
         WorkerProcessCrashedException exception = await TestTimeouts.ThrowsWithin<WorkerProcessCrashedException>(pool.RunAsync(jobName, default), "the garbage to be detected");

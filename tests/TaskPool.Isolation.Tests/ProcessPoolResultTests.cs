@@ -7,7 +7,8 @@ public sealed class ProcessPoolResultTests
     [Fact]
     public async Task RunAsync_ZeroOneAndSixtyFourMebibytes_RoundTripExactly()
     {
-        await using var pool = new ProcessPool(TestWorker.Options());
+        var pool = new ProcessPool(TestWorker.Options());
+        await using PoolScope scope = TestWorker.Own(pool);
         foreach (int size in new[] { 0, 1, 64 << 20 })
         {
             byte[] input = new byte[size];
@@ -25,7 +26,8 @@ public sealed class ProcessPoolResultTests
     [Fact]
     public async Task RunAsync_HandlerThrows_RemoteJobExceptionWithTypeMessageAndStackAndChildSurvives()
     {
-        await using var pool = new ProcessPool(TestWorker.Options());
+        var pool = new ProcessPool(TestWorker.Options());
+        await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
 
         RemoteJobException exception = await TestTimeouts.ThrowsWithin<RemoteJobException>(pool.RunAsync("throw", default), "the throwing job");
@@ -43,7 +45,8 @@ public sealed class ProcessPoolResultTests
     [Fact]
     public async Task RunAsync_UnknownJobName_ClearErrorToTheCallerAndNoCrash()
     {
-        await using var pool = new ProcessPool(TestWorker.Options());
+        var pool = new ProcessPool(TestWorker.Options());
+        await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
 
         RemoteJobException exception = await TestTimeouts.ThrowsWithin<RemoteJobException>(pool.RunAsync("no-such-job", default), "the unknown job");

@@ -10,7 +10,8 @@ public sealed class ProcessPoolSharedMemoryTests
     public async Task RunAsync_InputOfOneMebibyteOrMore_TravelsThroughSharedMemoryUntilTheJobEnds()
     {
         Assert.Empty(TestWorker.SharedMappings());
-        await using var pool = new ProcessPool(TestWorker.Options());
+        var pool = new ProcessPool(TestWorker.Options());
+        await using PoolScope scope = TestWorker.Own(pool);
         using var cancellation = new CancellationTokenSource();
 
         ValueTask<byte[]> small = pool.RunAsync("echo", new byte[(1 << 20) - 1]);
@@ -18,9 +19,9 @@ public sealed class ProcessPoolSharedMemoryTests
         Assert.Empty(TestWorker.SharedMappings());
 
         ValueTask<byte[]> holding = pool.RunAsync("hold", new byte[1 << 20], cancellation.Token);
-        TestTimeouts.SpinUntil(() => TestWorker.SharedMappings().Length == 1, "the input mapping to appear");
+        TestTimeouts.SpinUntil(() => TestWorker.SharedMappings() is [var file] && new FileInfo(file).Length == 1 << 20, "the input mapping to be written in full");
         Assert.EndsWith("-in", TestWorker.SharedMappings().Single());
-        Assert.Equal(1L << 20, new FileInfo(TestWorker.SharedMappings().Single()).Length);
+        TestTimeouts.SpinUntil(() => pool.GetStats().BusyProcesses == 1, "the job to be sent to the child");
         cancellation.Cancel();
         await TestTimeouts.ThrowsWithin<OperationCanceledException>(holding, "the holding job to be canceled");
         TestTimeouts.SpinUntil(() => pool.GetStats().BusyProcesses == 0, "the slot to be idle");

@@ -24,6 +24,9 @@ internal static class TestWorker
         return options;
     }
 
+    /// <summary>Owns <paramref name="pool"/> for a test: <c>await using var scope = TestWorker.Own(pool);</c>.</summary>
+    public static PoolScope Own(ProcessPool pool) => new(pool);
+
     public static byte[] Milliseconds(int milliseconds)
     {
         byte[] bytes = new byte[4];
