@@ -18,7 +18,10 @@ namespace TaskPool.Isolation;
 /// <param name="Rejected">Jobs refused because the queue was full (<see cref="QueueFullMode.Reject"/>).</param>
 /// <param name="TimedOut">Jobs that ran past <see cref="ProcessPoolOptions.JobTimeout"/>; their child was killed.</param>
 /// <param name="Crashed">Jobs whose child died or misbehaved under them, or went past the memory limit (<see cref="WorkerProcessCrashedException"/>).</param>
-/// <param name="Restarts">Child processes started to replace one (after a crash, a timeout, a kill after a cancel, the memory limit, or a recycle).</param>
+/// <param name="Restarts">
+/// Child processes started to replace one (after a crash, a timeout, a kill after a cancel, the memory limit, or a recycle).
+/// A replacement starts after the failed job's caller has heard of the failure, so this counter may lag it briefly.
+/// </param>
 public readonly record struct ProcessPoolStats(
     int ProcessCount,
     int BusyProcesses,
