@@ -62,7 +62,7 @@ public sealed class ProcessPoolOptionsTests
     }
 
     [Fact]
-    public void Constructor_WorkerPathMissing_ThrowsAndLeavesNothingRunning()
+    public void Constructor_WorkerPathMissing_ThrowsFromTheConstructor()
     {
         var options = new ProcessPoolOptions { ProcessCount = 1, WorkerPath = "/nonexistent/taskpool-worker" };
 
