@@ -1,0 +1,13 @@
+using System.Runtime.InteropServices;
+
+namespace TaskPool.Isolation.TestWorker;
+
+/// <summary>libc calls that the crash and output handlers need.</summary>
+internal static partial class LibC
+{
+    [LibraryImport("libc")]
+    internal static partial void abort();
+
+    [LibraryImport("libc")]
+    internal static partial nint write(int fd, ReadOnlySpan<byte> buffer, nint count);
+}

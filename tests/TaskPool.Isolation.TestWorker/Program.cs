@@ -1,0 +1,14 @@
+using TaskPool.Isolation;
+using TaskPool.Isolation.TestWorker;
+
+// As a child of a ProcessPool this serves jobs and never returns.
+ProcessWorkerHost.RunIfWorker(args, Handlers.Register);
+
+// "parent N": a parent process for the orphan test; it starts a pool of N children, prints their pids and waits to be killed.
+if (args is ["parent", var count])
+{
+    return ParentMode.Run(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+Console.Error.WriteLine("usage: TaskPool.Isolation.TestWorker parent <process count> (or started by a ProcessPool)");
+return 2;
