@@ -14,7 +14,8 @@ public static class WorkerPoolHealthChecksBuilderExtensions
     /// <see cref="HealthStatus.Degraded"/> while its queue stays above <see cref="WorkerPoolHealthCheckOptions.DegradedQueueFraction"/> of its
     /// capacity for <see cref="WorkerPoolHealthCheckOptions.DegradedAfter"/>, or while a worker is stuck in a job past its deadline
     /// (<see cref="WorkerPoolStats.StuckWorkers"/>); the registration's failure status (default
-    /// <see cref="HealthStatus.Unhealthy"/>) once the host is stopping or the pool's shutdown began, so that a readiness probe takes the
+    /// <see cref="HealthStatus.Unhealthy"/>) when more workers are stuck than <see cref="WorkerPool.MaxStuckWorkerReplacements"/>
+    /// (the pool serves with fewer threads), and once the host is stopping or the pool's shutdown began, so that a readiness probe takes the
     /// instance out of rotation while it drains. The result's data carries the pool's <see cref="WorkerPoolStats"/>.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Hosting;
 namespace TaskPool.AspNetCore.Internal;
 
 /// <summary>
-/// Healthy; Degraded while the queue stays above a fraction of its capacity or a worker is stuck; the failure status once the host stops or the pool shuts down.
+/// Healthy; Degraded while the queue stays above a fraction of its capacity or a worker is stuck (and replaced); the failure status once the host
+/// stops or the pool shuts down, or when more workers are stuck than may be replaced.
 /// One instance per registration, because "stays above" needs the time of the first check that saw the queue there.
 /// </summary>
 internal sealed class WorkerPoolHealthCheck : IHealthCheck
@@ -40,6 +41,15 @@ internal sealed class WorkerPoolHealthCheck : IHealthCheck
         {
             return Task.FromResult(new HealthCheckResult(
                 context.Registration.FailureStatus, $"Worker pool '{_poolName}' is shutting down: it accepts no new jobs.", data: data));
+        }
+
+        if (stats.StuckWorkers > pool.MaxStuckWorkerReplacements)
+        {
+            // Past the replacement bound: a stuck worker holds its slot, and the pool serves with fewer threads than configured.
+            return Task.FromResult(new HealthCheckResult(
+                context.Registration.FailureStatus,
+                $"Worker pool '{_poolName}': {stats.StuckWorkers} worker(s) stuck, more than the {pool.MaxStuckWorkerReplacements} that may be replaced: it serves with fewer threads.",
+                data: data));
         }
 
         if (stats.StuckWorkers > 0)

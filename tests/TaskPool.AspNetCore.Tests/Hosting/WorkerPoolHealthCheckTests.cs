@@ -72,6 +72,41 @@ public sealed class WorkerPoolHealthCheckTests
     }
 
     [Fact]
+    public async Task CheckHealthAsync_StuckBeyondTheReplacementBound_UnhealthyUntilTheJobReturns()
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddWorkerPool(static o =>
+        {
+            o.WorkerCount = 1;
+            o.JobTimeout = TimeSpan.FromMilliseconds(10);
+            o.StuckJobGracePeriod = TimeSpan.FromMilliseconds(20);
+            o.MaxStuckWorkerReplacements = 0;
+        });
+        builder.Services.AddHealthChecks().AddWorkerPoolHealthCheck();
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        WorkerPool pool = host.Services.GetRequiredService<WorkerPool>();
+        var checks = host.Services.GetRequiredService<HealthCheckService>();
+        using var release = new ManualResetEventSlim();
+        Task<int> runaway = pool.RunAsync(release, static (r, ct) =>
+        {
+            r.Wait(TimeSpan.FromSeconds(30)); // ignores its token
+            return 1;
+        }).AsTask();
+        await Assert.ThrowsAsync<TimeoutException>(() => runaway);
+        Assert.True(SpinWait.SpinUntil(() => pool.GetStats().StuckWorkers == 1, TimeSpan.FromSeconds(30)));
+
+        HealthReport report = await checks.CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        Assert.Contains("stuck", report.Entries["workerpool:default"].Description, StringComparison.Ordinal);
+        release.Set();
+        Assert.True(SpinWait.SpinUntil(() => pool.GetStats().StuckWorkers == 0, TimeSpan.FromSeconds(30)));
+        Assert.Equal(HealthStatus.Healthy, (await checks.CheckHealthAsync()).Status);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task AddWorkerPoolHealthCheck_FractionOutOfRange_FailsStart()
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
