@@ -16,6 +16,8 @@ public class SerialDispatchBenchmarks
     private const int Jobs = 1000;
 
     private WorkerPool _pool = null!;
+    private WorkerPool _noSpinPool = null!;
+    private WorkerPool _defaultPool = null!;
     private ActionBlock<DataflowJob> _block = null!;
     private NaiveThreadPool _naive = null!;
 
@@ -24,6 +26,8 @@ public class SerialDispatchBenchmarks
     {
         int cores = Environment.ProcessorCount;
         _pool = new WorkerPool(new WorkerPoolOptions { Name = "bench", WorkerCount = cores, QueueCapacity = 4096 });
+        _noSpinPool = new WorkerPool(new WorkerPoolOptions { Name = "bench-nospin", WorkerCount = cores, QueueCapacity = 4096, SpinBeforeParking = TimeSpan.Zero });
+        _defaultPool = new WorkerPool(new WorkerPoolOptions { Name = "bench-default" });
         _block = DataflowJob.CreateBlock(cores, 4096);
         _naive = new NaiveThreadPool(cores, 4096);
     }
@@ -32,6 +36,8 @@ public class SerialDispatchBenchmarks
     public void Cleanup()
     {
         _pool.Dispose();
+        _noSpinPool.Dispose();
+        _defaultPool.Dispose();
         _block.Complete();
         _block.Completion.Wait();
         _naive.Dispose();
@@ -56,6 +62,30 @@ public class SerialDispatchBenchmarks
         for (int i = 0; i < Jobs; i++)
         {
             sum += await _pool.RunAsync(0, static (steps, ct) => CpuWork.Spin(steps));
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Jobs, Description = "WorkerPool.RunAsync, SpinBeforeParking = 0")]
+    public async Task<long> WorkerPoolNoSpin()
+    {
+        long sum = 0;
+        for (int i = 0; i < Jobs; i++)
+        {
+            sum += await _noSpinPool.RunAsync(0, static (steps, ct) => CpuWork.Spin(steps));
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Jobs, Description = "WorkerPool.RunAsync, default WorkerCount (cores - 1)")]
+    public async Task<long> WorkerPoolDefaultCount()
+    {
+        long sum = 0;
+        for (int i = 0; i < Jobs; i++)
+        {
+            sum += await _defaultPool.RunAsync(0, static (steps, ct) => CpuWork.Spin(steps));
         }
 
         return sum;

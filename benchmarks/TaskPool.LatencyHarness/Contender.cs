@@ -20,11 +20,17 @@ internal abstract class Contender : IDisposable
     }
 }
 
-internal sealed class WorkerPoolContender(int workers) : Contender
+internal sealed class WorkerPoolContender(int workers, bool spin = true) : Contender
 {
-    private readonly WorkerPool _pool = new(new WorkerPoolOptions { Name = "latency", WorkerCount = workers, QueueCapacity = 4096 });
+    private readonly WorkerPool _pool = new(new WorkerPoolOptions
+    {
+        Name = "latency",
+        WorkerCount = workers,
+        QueueCapacity = 4096,
+        SpinBeforeParking = spin ? TimeSpan.FromMicroseconds(50) : TimeSpan.Zero,
+    });
 
-    public override string Name => $"WorkerPool.RunAsync ({workers} workers)";
+    public override string Name => spin ? $"WorkerPool.RunAsync ({workers} workers)" : $"WorkerPool.RunAsync ({workers} workers, no spin)";
 
     public override ValueTask<long> ProbeAsync() => _pool.RunAsync(0, static (_, ct) => Stopwatch.GetTimestamp());
 

@@ -26,7 +26,7 @@ for (int i = 0; i + 1 < args.Length; i += 2)
 int cores = Environment.ProcessorCount;
 string loadBefore = LoadAverage();
 var rows = new List<Row>();
-Func<Contender>[] contenders = [() => new WorkerPoolContender(cores), () => new WorkerPoolContender(Math.Max(1, cores - 1)), () => new TaskRunContender(), () => new ActionBlockContender(cores)];
+Func<Contender>[] contenders = [() => new WorkerPoolContender(cores), () => new WorkerPoolContender(Math.Max(1, cores - 1)), () => new WorkerPoolContender(cores, spin: false), () => new TaskRunContender(), () => new ActionBlockContender(cores)];
 foreach (bool loaded in new[] { false, true })
 {
     foreach (Func<Contender> create in contenders)
@@ -63,8 +63,9 @@ static async Task<(LongHistogram Start, LongHistogram Result)> Measure(Contender
         await Task.Delay(200); // let the load settle
     }
 
-    var start = new LongHistogram(TimeSpan.TicksPerSecond * 10, 3);
-    var result = new LongHistogram(TimeSpan.TicksPerSecond * 10, 3);
+    const long Highest = 60_000_000_000; // 60 s in ns; a slower sample is clamped to it
+    var start = new LongHistogram(Highest, 3);
+    var result = new LongHistogram(Highest, 3);
     await Task.Run(async () =>
     {
         var clock = Stopwatch.StartNew();
@@ -74,8 +75,8 @@ static async Task<(LongHistogram Start, LongHistogram Result)> Measure(Contender
             long submitted = Stopwatch.GetTimestamp();
             long started = await contender.ProbeAsync();
             long returned = Stopwatch.GetTimestamp();
-            start.RecordValue(ToNanoseconds(Math.Max(0, started - submitted)));
-            result.RecordValue(ToNanoseconds(returned - submitted));
+            start.RecordValue(Math.Min(Highest, ToNanoseconds(Math.Max(0, started - submitted))));
+            result.RecordValue(Math.Min(Highest, ToNanoseconds(returned - submitted)));
         }
     });
 
@@ -84,12 +85,26 @@ static async Task<(LongHistogram Start, LongHistogram Result)> Measure(Contender
     return (start, result);
 }
 
+// One background producer: keeps two ~50 µs jobs in flight (submits one whenever one completes), so that with one producer per core
+// every worker has a job running and one waiting.
 static async Task KeepBusy(Contender contender, CancellationToken stop)
 {
+    const int Window = 2;
+    var inFlight = new Queue<ValueTask<long>>(Window);
     var clock = Stopwatch.StartNew();
     while (!stop.IsCancellationRequested && clock.Elapsed < TimeSpan.FromSeconds(120))
     {
-        await contender.LoadAsync(CpuWork.FiftyMicroseconds);
+        while (inFlight.Count < Window)
+        {
+            inFlight.Enqueue(contender.LoadAsync(CpuWork.FiftyMicroseconds));
+        }
+
+        await inFlight.Dequeue();
+    }
+
+    while (inFlight.Count > 0)
+    {
+        await inFlight.Dequeue();
     }
 }
 
@@ -113,8 +128,8 @@ static void WriteReports(string outDir, List<Row> rows, int cores, int samples, 
     md.AppendLine();
     md.AppendLine(CultureInfo.InvariantCulture, $"An empty job is submitted from an async method on the ThreadPool, awaited, then the next one ~1 ms later (up to {samples} samples). ");
     md.AppendLine("*Idle*: nothing else runs on the contender, so its threads are parked (or, for the ThreadPool, idle) when a probe arrives. ");
-    md.AppendLine(CultureInfo.InvariantCulture, $"*Loaded*: {cores} background producers keep it busy with ~50 µs jobs, each awaiting its job before submitting the next. ");
-    md.AppendLine("WorkerPool runs with WorkerCount = cores and with its default, cores − 1; ActionBlock with one thread per core. Values in µs (HdrHistogram, 3 significant digits).");
+    md.AppendLine(CultureInfo.InvariantCulture, $"*Loaded*: {cores} background producers keep it busy with ~50 µs jobs, each keeping two in flight (a running and a waiting job per worker). ");
+    md.AppendLine("WorkerPool runs with WorkerCount = cores, with its default (cores − 1), and with cores and SpinBeforeParking = 0; ActionBlock with one thread per core. Values in µs (HdrHistogram, 3 significant digits).");
     md.AppendLine();
     md.AppendLine("| Contender | Scenario | Metric | Samples | p50 | p90 | p99 | p99.9 | max |");
     md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
