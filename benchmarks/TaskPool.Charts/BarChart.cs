@@ -14,8 +14,12 @@ internal static class BarChart
         bool horizontal,
         string valueFormat = "0",
         double? referenceLine = null,
-        string? referenceLabel = null)
+        string? referenceLabel = null,
+        bool logScale = false)
     {
+        // A log scale is drawn as bars of log10(value) from 0.1 with the ticks relabelled; the labels on the bars keep the real values.
+        const double LogFloor = -1;
+        double Scale(double value) => logScale ? Math.Log10(Math.Max(value, 0.1)) : value;
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         int seriesCount = series.Count;
@@ -35,7 +39,8 @@ internal static class BarChart
                 bars.Add(new Bar
                 {
                     Position = c + ((s - ((seriesCount - 1) / 2.0)) * barSize),
-                    Value = value,
+                    Value = Scale(value),
+                    ValueBase = logScale ? LogFloor : 0,
                     Size = barSize * 0.95,
                     FillColor = color,
                     Label = value.ToString(valueFormat, System.Globalization.CultureInfo.InvariantCulture),
@@ -50,8 +55,23 @@ internal static class BarChart
         barPlot.ValueLabelStyle.FontSize = 11;
 
         double[] positions = Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray();
+        if (logScale)
+        {
+            double[] decades = Enumerable.Range(-1, 7).Select(e => (double)e).ToArray();
+            string[] decadeLabels = decades.Select(e => Math.Pow(10, e).ToString("#,0.#", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            if (horizontal)
+            {
+                plot.Axes.Bottom.SetTicks(decades, decadeLabels);
+            }
+            else
+            {
+                plot.Axes.Left.SetTicks(decades, decadeLabels);
+            }
+        }
+
         if (referenceLine is { } reference)
         {
+            reference = Scale(reference);
             if (horizontal)
             {
                 var line = plot.Add.VerticalLine(reference);

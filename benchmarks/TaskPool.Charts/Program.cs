@@ -140,13 +140,14 @@ if (File.Exists(latency))
         BarChart.Save(
             Path.Combine(outDir, file),
             $"{metric} latency of an empty job, idle and loaded pool ({cores} cores)",
-            "µs (lower is better)",
+            "µs, log scale (lower is better)",
             labels,
             new[] { ("p50", "P50_us"), ("p90", "P90_us"), ("p99", "P99_us") }.Select(p => (p.Item1, selected.Select(r => r.Number(p.Item2)).ToArray())).ToList(),
             horizontal: true,
             valueFormat: "0.0",
             referenceLine: metric == "submit→start" ? 100 : null,
-            referenceLabel: "target: p99 wake-up < 100 µs (idle)");
+            referenceLabel: "target: p99 wake-up < 100 µs (idle)",
+            logScale: true);
     }
 }
 else

@@ -43,7 +43,7 @@ foreach (bool loaded in new[] { false, true })
 
 string loadAfter = LoadAverage();
 Directory.CreateDirectory(outDir);
-WriteReports(outDir, rows, cores, samples, loadBefore, loadAfter);
+WriteReports(outDir, rows, cores, samples, maxSeconds, loadBefore, loadAfter);
 return 0;
 
 static async Task<(LongHistogram Start, LongHistogram Result)> Measure(Contender contender, bool loaded, int samples, double maxSeconds, int cores)
@@ -116,7 +116,7 @@ static string Micros(LongHistogram histogram, double percentile)
 static string LoadAverage()
     => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-static void WriteReports(string outDir, List<Row> rows, int cores, int samples, string loadBefore, string loadAfter)
+static void WriteReports(string outDir, List<Row> rows, int cores, int samples, double maxSeconds, string loadBefore, string loadAfter)
 {
     double[] percentiles = [50, 90, 99, 99.9];
     var csv = new StringBuilder("Contender,Scenario,Metric,Samples,P50_us,P90_us,P99_us,P99_9_us,Max_us\n");
@@ -126,7 +126,7 @@ static void WriteReports(string outDir, List<Row> rows, int cores, int samples, 
     md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `benchmarks/TaskPool.LatencyHarness` on {cores} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
     md.AppendLine(CultureInfo.InvariantCulture, $"Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter} (a shared machine: other builds ran meanwhile).");
     md.AppendLine();
-    md.AppendLine(CultureInfo.InvariantCulture, $"An empty job is submitted from an async method on the ThreadPool, awaited, then the next one ~1 ms later (up to {samples} samples). ");
+    md.AppendLine(CultureInfo.InvariantCulture, $"An empty job is submitted from an async method on the ThreadPool, awaited, then the next one ~1 ms later (up to {samples} samples or {maxSeconds} s per row, after 2,000 unrecorded warm-up probes). ");
     md.AppendLine("*Idle*: nothing else runs on the contender, so its threads are parked (or, for the ThreadPool, idle) when a probe arrives. ");
     md.AppendLine(CultureInfo.InvariantCulture, $"*Loaded*: {cores} background producers keep it busy with ~50 µs jobs, each keeping two in flight (a running and a waiting job per worker). ");
     md.AppendLine("WorkerPool runs with WorkerCount = cores, with its default (cores − 1), and with cores and SpinBeforeParking = 0; ActionBlock with one thread per core. Values in µs (HdrHistogram, 3 significant digits).");
@@ -137,7 +137,7 @@ static void WriteReports(string outDir, List<Row> rows, int cores, int samples, 
     {
         string[] values = percentiles.Select(p => Micros(row.Histogram, p)).Append((row.Histogram.GetMaxValue() / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)).ToArray();
         md.AppendLine(CultureInfo.InvariantCulture, $"| {row.Contender} | {row.Scenario} | {row.Metric} | {row.Histogram.TotalCount} | {string.Join(" | ", values)} |");
-        csv.AppendLine(CultureInfo.InvariantCulture, $"{row.Contender},{row.Scenario},{row.Metric},{row.Histogram.TotalCount},{string.Join(',', values)}");
+        csv.AppendLine(CultureInfo.InvariantCulture, $"\"{row.Contender}\",{row.Scenario},{row.Metric},{row.Histogram.TotalCount},{string.Join(',', values)}");
     }
 
     File.WriteAllText(Path.Combine(outDir, "latency.md"), md.ToString());
