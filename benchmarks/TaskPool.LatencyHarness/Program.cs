@@ -9,6 +9,14 @@ using TaskPool.LatencyHarness;
 // and on a pool kept busy by background producers submitting ~50 µs jobs. Every loop is bounded in count and in time.
 //
 //   dotnet run -c Release --project benchmarks/TaskPool.LatencyHarness -- [--samples 5000] [--seconds 15] [--out docs/benchmarks]
+//   dotnet run -c Release --project benchmarks/TaskPool.LatencyHarness -- --serial [--samples 20000]   (where a serial round trip's time goes)
+if (args.Contains("--serial"))
+{
+    int count = args.SkipWhile(a => a != "--samples").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(20_000);
+    await SerialBreakdown.RunAsync(count);
+    return 0;
+}
+
 int samples = 5000;
 double maxSeconds = 15;
 string outDir = "docs/benchmarks";
