@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace TaskPool.Tests.Memory;
 
 [Collection(NonParallelCollection.Name)]
@@ -8,40 +6,11 @@ public sealed class AtomicsStarvationTests
     [Fact]
     public async Task WaitNotify_ThreadPoolCompletelyStarved_WorkerBlockedInWaitIsWoken()
     {
-        ThreadPool.GetMaxThreads(out int maxWorkers, out int maxIo);
-        ThreadPool.GetMinThreads(out int minWorkers, out _);
         using var pool = new WorkerPool(new WorkerPoolOptions { Name = "atomics-starved", WorkerCount = 1 });
         using var cells = new SharedBuffer<int>(2); // cell 0: the flag the job waits for; cell 1: the job's Wait result + 1
-        var releaseBlockers = new ManualResetEventSlim(); // never disposed: the last blocker only starts after the test returns
-        var blockersStarted = new StrongBox<int>();
         ValueTask<int> job = default;
-        try
+        using (var starvation = ThreadPoolStarvation.Begin())
         {
-            // Cap the ThreadPool so that it cannot inject threads, then occupy every thread it has.
-            Assert.True(ThreadPool.SetMaxThreads(Math.Max(minWorkers, Environment.ProcessorCount), maxIo));
-            int queued = 0;
-            while (true)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(
-                    static s =>
-                    {
-                        Interlocked.Increment(ref s.Started.Value);
-                        s.Release.Wait();
-                    },
-                    (Started: blockersStarted, Release: releaseBlockers),
-                    preferLocal: false);
-                queued++;
-                Assert.True(queued < 10_000, "could not starve the ThreadPool");
-
-                // When a queued blocker does not start for a full second, every ThreadPool thread is taken.
-                if (!SpinWait.SpinUntil(() => Volatile.Read(ref blockersStarted.Value) == queued, TimeSpan.FromSeconds(1)))
-                {
-                    break;
-                }
-            }
-
-            int startedWhileStarved = Volatile.Read(ref blockersStarted.Value);
-
             // A job blocks its worker thread in Atomics.Wait...
             Assert.True(pool.TryRun(
                 cells,
@@ -77,13 +46,8 @@ public sealed class AtomicsStarvationTests
 
             Assert.Equal(1, woken);
             Assert.Equal(AtomicsWaitResult.Ok, (AtomicsWaitResult)(reported - 1));
-            Assert.Equal(startedWhileStarved, Volatile.Read(ref blockersStarted.Value)); // still starved: the last blocker never got a thread
+            Assert.True(starvation.IsStillStarved); // the last blocker never got a thread
             TestTimeouts.SpinUntil(() => job.IsCompleted, "the job to complete");
-        }
-        finally
-        {
-            releaseBlockers.Set();
-            ThreadPool.SetMaxThreads(maxWorkers, maxIo);
         }
 
         int jobNotified = await job; // the ThreadPool is back: the job's result can be awaited normally

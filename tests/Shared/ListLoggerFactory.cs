@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace TaskPool.Isolation.Tests;
+namespace TaskPool.Tests.Shared;
 
 /// <summary>Collects every log entry in memory, so tests can assert on levels and messages.</summary>
 internal sealed class ListLoggerFactory : ILoggerFactory
