@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
+using TaskPool.Benchmarks;
 
 namespace TaskPool.LatencyHarness;
 
@@ -75,25 +76,5 @@ internal sealed class ActionBlockContender(int workers) : Contender
         }
 
         return await completion.Task.ConfigureAwait(false);
-    }
-}
-
-/// <summary>The same xorshift job as the BenchmarkDotNet suite: 40,000 steps are about 50 µs on the 2-core reference machine.</summary>
-internal static class CpuWork
-{
-    public const int FiftyMicroseconds = 40_000;
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    public static long Spin(int steps)
-    {
-        ulong x = 88172645463325252UL;
-        for (int i = 0; i < steps; i++)
-        {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-        }
-
-        return (long)x;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using HdrHistogram;
+using TaskPool.Benchmarks;
 using TaskPool.LatencyHarness;
 
 // Latency distributions that BenchmarkDotNet's means hide: submit→start (the wake-up) and submit→result (the caller's await),
