@@ -96,6 +96,23 @@ public sealed class WorkerPoolOwnedBufferTests
     }
 
     [Fact]
+    public async Task RunAsync_OwnedBufferWithState_JobGetsBothAndTheBufferIsReturnedOnce()
+    {
+        await using var pool = new WorkerPool(new WorkerPoolOptions { WorkerCount = 1 });
+        long rented = OwnedBufferDiagnostics.Rented, returned = OwnedBufferDiagnostics.Returned;
+        var buffer = OwnedBuffer<byte>.Rent(100);
+        buffer.Span.Fill(2);
+
+        int sum = await pool.RunAsync(buffer, (Factor: 3, Offset: 1), static (owner, s, ct) => owner.Span[99] * s.Factor + s.Offset);
+        await Assert.ThrowsAsync<FormatException>(async () => await pool.RunAsync(OwnedBuffer<byte>.Rent(8), 0, static (owner, s, ct) => Throws.Value<int>(new FormatException())));
+
+        Assert.Equal(7, sum);
+        Assert.True(buffer.IsDetached);
+        Assert.Equal(2, OwnedBufferDiagnostics.Rented - rented);
+        Assert.Equal(2, OwnedBufferDiagnostics.Returned - returned);
+    }
+
+    [Fact]
     public async Task RunAsync_DetachedBuffer_ThrowsObjectDisposed()
     {
         await using var pool = new WorkerPool(new WorkerPoolOptions { WorkerCount = 1 });
