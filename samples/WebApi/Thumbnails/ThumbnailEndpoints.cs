@@ -7,6 +7,8 @@ namespace TaskPool.Samples.WebApi.Thumbnails;
 /// <summary>
 /// <c>POST /thumbnail?width=&amp;height=&amp;format=jpeg|png|webp&amp;fit=cover|contain&amp;quality=</c>, the image as the raw body or as the first
 /// file of a multipart form: the SkiaSharp pipeline (samples/Imaging) on the "images" pool, the thumbnail bytes back with their Content-Type.
+/// With <c>Thumbnails:Isolation=Process</c> the same pipeline runs in the <see cref="ThumbnailProcessLane"/>'s child processes instead,
+/// and a child that crashes or times out answers 503 with Retry-After.
 /// </summary>
 /// <remarks>
 /// Thumbnails run on their own pool, not the default one: a decode holds up to <see cref="ThumbnailSettings.MaxRequestBytes"/> of input
