@@ -78,11 +78,33 @@ public static class BatchCommand
         };
         var workers = new Option<int>("--workers")
         {
-            Description = "Worker threads in the pool (default: the number of cores).",
+            Description = "Workers in the pool: threads, or child processes with --isolation process (default: the number of cores).",
             HelpName = "N",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         AddRange(workers, 1, 256);
+        var isolation = new Option<BatchIsolation>("--isolation")
+        {
+            Description = "thread: the workers are threads of this process; process: they are child processes, so a crash in the decoder costs one file, never the run.",
+            HelpName = "thread|process",
+            DefaultValueFactory = _ => BatchIsolation.Thread,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                if (Enum.TryParse(text, ignoreCase: true, out BatchIsolation parsed) && Enum.IsDefined(parsed) && !char.IsDigit(text.FirstOrDefault()))
+                {
+                    return parsed;
+                }
+
+                result.AddError($"--isolation must be thread or process; got '{text}'.");
+                return default;
+            },
+        };
+        var testCrashMarker = new Option<string?>("--test-crash-marker")
+        {
+            Description = "TEST-ONLY: with --isolation process, a child whose image starts with this text kills itself (SIGKILL).",
+            Hidden = true,
+        };
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Include subfolders; the output mirrors the input tree." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Redo thumbnails whose output file already exists (default: skip them)." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the final report as JSON to this file.", HelpName = "report.json" };
@@ -104,7 +126,7 @@ public static class BatchCommand
 
         var root = new RootCommand("Makes thumbnails of every image in a folder on a TaskPool worker pool, with bounded memory.")
         {
-            inputDir, outputDir, width, height, format, quality, fit, workers, recursive, overwrite, json, progressInterval,
+            inputDir, outputDir, width, height, format, quality, fit, workers, isolation, recursive, overwrite, json, progressInterval, testCrashMarker,
         };
 
         int exitCode = BatchExitCodes.UsageError;
@@ -118,7 +140,11 @@ public static class BatchCommand
                 parseResult.GetValue(recursive),
                 parseResult.GetValue(overwrite),
                 parseResult.GetValue(json)?.FullName,
-                TimeSpan.FromSeconds(parseResult.GetValue(progressInterval)));
+                TimeSpan.FromSeconds(parseResult.GetValue(progressInterval)))
+            {
+                Isolation = parseResult.GetValue(isolation),
+                TestCrashMarker = parseResult.GetValue(testCrashMarker),
+            };
             exitCode = await ExecuteAsync(settings, output, interactive, token).ConfigureAwait(false);
             return exitCode;
         });
@@ -153,7 +179,7 @@ public static class BatchCommand
         progress.Total = runner.CountFiles();
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"{progress.Total} files in {settings.InputDirectory} -> {settings.OutputDirectory} ({settings.Options}, {settings.Workers} workers)")).ConfigureAwait(false);
+            $"{progress.Total} files in {settings.InputDirectory} -> {settings.OutputDirectory} ({settings.Options}, {settings.Workers} {(settings.Isolation == BatchIsolation.Process ? "worker processes" : "workers")})")).ConfigureAwait(false);
 
         Task<BatchSummary> run = Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None);
         if (interactive)

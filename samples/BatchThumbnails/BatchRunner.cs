@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
+using TaskPool.Isolation;
 using TaskPool.Samples.Imaging;
 
 namespace TaskPool.Samples.BatchThumbnails;
@@ -48,29 +49,43 @@ internal sealed class BatchRunner
         int workers = _settings.Workers;
         int queueCapacity = workers * _settings.QueueSlotsPerWorker;
         int permits = workers + queueCapacity;
-        var pool = new WorkerPool(new WorkerPoolOptions
-        {
-            Name = "thumbs",
-            WorkerCount = workers,
-            QueueCapacity = queueCapacity,
-            FullMode = QueueFullMode.Wait,
-        });
         using var inFlight = new SemaphoreSlim(permits, permits);
 
         ThumbnailOptions options = _settings.Options;
         ImageLimits limits = _settings.Limits;
-        Func<OwnedBuffer<byte>, CancellationToken, ThumbnailResult> work = (buffer, token) =>
+        WorkerPool? threadPool = null;
+        ProcessPool? processPool = null;
+        Func<OwnedBuffer<byte>, CancellationToken, Task<ReadOnlyMemory<byte>>> thumbnail;
+        if (_settings.Isolation == BatchIsolation.Process)
         {
-            long start = Stopwatch.GetTimestamp();
-            try
+            ProcessPool children = processPool = new ProcessPool(ProcessWorker.CreateOptions(workers, queueCapacity, _settings.TestCrashMarker));
+            thumbnail = (buffer, token) => InChildProcessAsync(children, buffer, options, limits, token);
+        }
+        else
+        {
+            WorkerPool threads = threadPool = new WorkerPool(new WorkerPoolOptions
             {
-                return ThumbnailGenerator.Generate(buffer.Span, options, limits, token);
-            }
-            finally
+                Name = "thumbs",
+                WorkerCount = workers,
+                QueueCapacity = queueCapacity,
+                FullMode = QueueFullMode.Wait,
+            });
+            Func<OwnedBuffer<byte>, CancellationToken, ThumbnailResult> work = (buffer, token) =>
             {
-                Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - start);
-            }
-        };
+                long start = Stopwatch.GetTimestamp();
+                try
+                {
+                    return ThumbnailGenerator.Generate(buffer.Span, options, limits, token);
+                }
+                finally
+                {
+                    Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - start);
+                }
+            };
+            thumbnail = async (buffer, token) => (await threads.RunAsync(buffer, work, token).ConfigureAwait(false)).Data;
+        }
+
+        Func<int> queueDepth = processPool is not null ? () => processPool.GetStats().QueueDepth : () => threadPool!.GetStats().QueueDepth;
 
         try
         {
@@ -83,8 +98,8 @@ internal sealed class BatchRunner
                     continue;
                 }
 
-                _ = ProcessAsync(pool, work, inputPath, relative, outputPath, inFlight, cancellationToken);
-                UpdatePeakQueueDepth(pool);
+                _ = ProcessAsync(thumbnail, inputPath, relative, outputPath, inFlight, cancellationToken);
+                UpdatePeakQueueDepth(queueDepth());
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -98,7 +113,15 @@ internal sealed class BatchRunner
         }
 
         bool canceled = cancellationToken.IsCancellationRequested;
-        await pool.ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+        if (processPool is not null)
+        {
+            await processPool.ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            await threadPool!.ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         stopwatch.Stop();
 
         int done = _progress.Done;
@@ -170,8 +193,7 @@ internal sealed class BatchRunner
 
     /// <summary>One file, from read to rename. Never throws; always returns its permit.</summary>
     private async Task ProcessAsync(
-        WorkerPool pool,
-        Func<OwnedBuffer<byte>, CancellationToken, ThumbnailResult> work,
+        Func<OwnedBuffer<byte>, CancellationToken, Task<ReadOnlyMemory<byte>>> thumbnail,
         string inputPath,
         string relative,
         string outputPath,
@@ -184,7 +206,7 @@ internal sealed class BatchRunner
             OwnedBuffer<byte> buffer = await ReadAsync(inputPath, cancellationToken).ConfigureAwait(false);
 
             // The job owns the buffer from here: the pool returns it to the ArrayPool after the job, or if the job never runs.
-            ThumbnailResult result = await pool.RunAsync(buffer, work, cancellationToken).ConfigureAwait(false);
+            ReadOnlyMemory<byte> result = await thumbnail(buffer, cancellationToken).ConfigureAwait(false);
 
             stage = "WriteError";
 
@@ -195,7 +217,7 @@ internal sealed class BatchRunner
                 Directory.CreateDirectory(directory);
             }
 
-            await AtomicFile.WriteAsync(outputPath, result.Data, _settings.Overwrite, CancellationToken.None).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(outputPath, result, _settings.Overwrite, CancellationToken.None).ConfigureAwait(false);
             _progress.OnSucceeded();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -205,6 +227,11 @@ internal sealed class BatchRunner
         catch (ImageRejectedException ex)
         {
             RecordFailure(relative, ex.Reason.ToString(), ex.Message);
+        }
+        catch (WorkerProcessCrashedException ex)
+        {
+            string how = ex.Signal is { } signal ? $"signal {signal}" : ex.ExitCode is { } code ? $"exit code {code}" : ex.Reason;
+            RecordFailure(relative, "WorkerCrashed", $"worker process crashed: {how}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -219,6 +246,35 @@ internal sealed class BatchRunner
         finally
         {
             inFlight.Release();
+        }
+    }
+
+    /// <summary>The process lane: the same pipeline in a child; a refusal in the child comes back as the same <see cref="ImageRejectedException"/>.</summary>
+    private async Task<ReadOnlyMemory<byte>> InChildProcessAsync(
+        ProcessPool pool,
+        OwnedBuffer<byte> buffer,
+        ThumbnailOptions options,
+        ImageLimits limits,
+        CancellationToken cancellationToken)
+    {
+        byte[] input;
+        using (buffer)
+        {
+            input = ThumbnailJob.EncodeInput(buffer.Span, options, limits);
+        }
+
+        long start = Stopwatch.GetTimestamp(); // from submission: includes the time queued for a child
+        try
+        {
+            return await pool.RunAsync(ThumbnailJob.JobName, input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RemoteJobException ex) when (ThumbnailJob.TryGetRejection(ex.RemoteType, ex.RemoteMessage, out ImageRejectedException? rejection))
+        {
+            throw rejection;
+        }
+        finally
+        {
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - start);
         }
     }
 
@@ -268,9 +324,8 @@ internal sealed class BatchRunner
         _progress.OnFailed();
     }
 
-    private void UpdatePeakQueueDepth(WorkerPool pool)
+    private void UpdatePeakQueueDepth(int depth)
     {
-        int depth = pool.GetStats().QueueDepth;
         int peak = Volatile.Read(ref _peakQueueDepth);
         while (depth > peak)
         {

@@ -16,6 +16,12 @@ internal sealed record BatchSettings(
     /// <summary>The pipeline's limits: the library defaults (50 megapixels, 20 MiB).</summary>
     public ImageLimits Limits { get; init; } = ImageLimits.Default;
 
+    /// <summary>Threads (the default) or child processes.</summary>
+    public BatchIsolation Isolation { get; init; } = BatchIsolation.Thread;
+
+    /// <summary>TEST-ONLY: the crash marker given to the children (see <see cref="ProcessWorker.TestCrashMarkerVariable"/>); null (the default) for none.</summary>
+    public string? TestCrashMarker { get; init; }
+
     /// <summary>Queue slots per worker: how far the reader may run ahead of the workers.</summary>
     public int QueueSlotsPerWorker { get; init; } = 2;
 }

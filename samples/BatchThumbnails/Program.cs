@@ -10,6 +10,8 @@ public static class Program
     /// <returns>The exit code (see <see cref="BatchExitCodes"/>).</returns>
     public static async Task<int> Main(string[] args)
     {
+        ProcessWorker.RunIfWorker(args); // with --isolation process this program is also the child: there it serves jobs and never returns
+
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancelKey = (_, e) =>
         {

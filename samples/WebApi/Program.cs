@@ -3,10 +3,15 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using TaskPool.AspNetCore;
+using TaskPool.Isolation;
 using TaskPool.Samples.WebApi;
 using TaskPool.Samples.WebApi.Endpoints;
+using TaskPool.Samples.Imaging;
 using TaskPool.Samples.WebApi.Hashing;
 using TaskPool.Samples.WebApi.Thumbnails;
+
+// With Thumbnails:Isolation=Process this program is also the thumbnail child process: there it serves jobs and never returns.
+ProcessWorkerHost.RunIfWorker(args, static registry => registry.Map(ThumbnailJob.JobName, ThumbnailJob.Run));
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 
@@ -23,7 +28,14 @@ builder.Services.AddSingleton<Pbkdf2PasswordHasher>();
 builder.Services.AddOptions<ThumbnailSettings>().BindConfiguration(ThumbnailSettings.SectionName)
     .Validate(static s => s.MaxRequestBytes is > 0 and <= int.MaxValue, "Thumbnails:MaxRequestBytes must be between 1 and 2147483647.")
     .Validate(static s => s.MaxPixels > 0, "Thumbnails:MaxPixels must be positive.")
+    .Validate(static s => Enum.IsDefined(s.Isolation), "Thumbnails:Isolation must be Thread or Process.")
+    .Validate(static s => s.ProcessCount is > 0 and <= 64, "Thumbnails:ProcessCount must be between 1 and 64.")
     .ValidateOnStart();
+if (builder.Configuration.GetValue(ThumbnailSettings.SectionName + ":" + nameof(ThumbnailSettings.Isolation), ThumbnailIsolation.Thread) == ThumbnailIsolation.Process)
+{
+    builder.Services.AddSingleton<ThumbnailProcessLane>();
+    builder.Services.AddHostedService(static sp => sp.GetRequiredService<ThumbnailProcessLane>());
+}
 
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);

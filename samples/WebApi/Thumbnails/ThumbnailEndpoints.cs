@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TaskPool.Isolation;
 using TaskPool.Samples.Imaging;
 
 namespace TaskPool.Samples.WebApi.Thumbnails;
@@ -6,6 +7,8 @@ namespace TaskPool.Samples.WebApi.Thumbnails;
 /// <summary>
 /// <c>POST /thumbnail?width=&amp;height=&amp;format=jpeg|png|webp&amp;fit=cover|contain&amp;quality=</c>, the image as the raw body or as the first
 /// file of a multipart form: the SkiaSharp pipeline (samples/Imaging) on the "images" pool, the thumbnail bytes back with their Content-Type.
+/// With <c>Thumbnails:Isolation=Process</c> the same pipeline runs in the <see cref="ThumbnailProcessLane"/>'s child processes instead,
+/// and a child that crashes or times out answers 503 with Retry-After.
 /// </summary>
 /// <remarks>
 /// Thumbnails run on their own pool, not the default one: a decode holds up to <see cref="ThumbnailSettings.MaxRequestBytes"/> of input
@@ -16,6 +19,9 @@ internal static class ThumbnailEndpoints
 {
     /// <summary>The pool thumbnails run on.</summary>
     public const string PoolName = "images";
+
+    /// <summary>The Retry-After, in seconds, of a 503 for a crashed or hung child: the pool replaces it at once.</summary>
+    public const int RetryAfterSeconds = 1;
 
     public static IEndpointRouteBuilder MapThumbnailEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -74,6 +80,11 @@ internal static class ThumbnailEndpoints
         }
 
         var imageLimits = new ImageLimits(limits.MaxPixels, limits.MaxRequestBytes);
+        if (limits.Isolation == ThumbnailIsolation.Process)
+        {
+            return await InChildProcessAsync(context, context.RequestServices.GetRequiredService<ThumbnailProcessLane>().Pool, body, options, imageLimits, aborted);
+        }
+
         ThumbnailResult result;
         try
         {
@@ -86,6 +97,47 @@ internal static class ThumbnailEndpoints
         }
 
         return TypedResults.Bytes(result.Data, result.ContentType);
+    }
+
+    /// <summary>The process lane: the same pipeline in a child process; a child that dies or hangs costs this request a 503, never a 500.</summary>
+    private static async Task<IResult> InChildProcessAsync(
+        HttpContext context,
+        ProcessPool pool,
+        OwnedBuffer<byte> body,
+        ThumbnailOptions options,
+        ImageLimits imageLimits,
+        CancellationToken aborted)
+    {
+        byte[] input;
+        using (body)
+        {
+            input = ThumbnailJob.EncodeInput(body.Span, options, imageLimits);
+        }
+
+        try
+        {
+            byte[] thumbnail = await pool.RunAsync(ThumbnailJob.JobName, input, aborted);
+            return TypedResults.Bytes(thumbnail, options.Format.GetContentType());
+        }
+        catch (RemoteJobException exception) when (ThumbnailJob.TryGetRejection(exception.RemoteType, exception.RemoteMessage, out ImageRejectedException? rejection))
+        {
+            return Rejected(rejection);
+        }
+        catch (WorkerProcessCrashedException exception)
+        {
+            string how = exception.Signal is { } signal ? $"signal {signal}" : exception.ExitCode is { } code ? $"exit code {code}" : exception.Reason;
+            return Unavailable(context, "The thumbnail worker process crashed.", $"worker process crashed: {how}");
+        }
+        catch (TimeoutException exception)
+        {
+            return Unavailable(context, "The thumbnail worker process timed out.", exception.Message);
+        }
+    }
+
+    private static IResult Unavailable(HttpContext context, string title, string detail)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(title: title, detail: $"{detail}. Try again.", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult Rejected(ImageRejectedException exception)

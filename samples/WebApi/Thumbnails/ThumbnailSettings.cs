@@ -11,4 +11,10 @@ public sealed class ThumbnailSettings
 
     /// <summary>The most pixels an image's header may claim; more is a decompression bomb, refused with 400 before any pixel buffer exists. Default 50 megapixels.</summary>
     public long MaxPixels { get; set; } = 50_000_000;
+
+    /// <summary>Where thumbnails run: <see cref="ThumbnailIsolation.Thread"/> (default, the "images" worker pool) or <see cref="ThumbnailIsolation.Process"/> (a pool of child processes).</summary>
+    public ThumbnailIsolation Isolation { get; set; } = ThumbnailIsolation.Thread;
+
+    /// <summary>The number of child processes with <see cref="ThumbnailIsolation.Process"/>, 1..64. Default 2.</summary>
+    public int ProcessCount { get; set; } = 2;
 }

@@ -52,6 +52,9 @@ internal sealed partial class SampleProcess : IDisposable
         }
     }
 
+    /// <summary>The server's process id.</summary>
+    public int ProcessId => _process.Id;
+
     public static SampleProcess Start(IReadOnlyDictionary<string, string> environment) => new(environment);
 
     /// <summary>The address from Kestrel's "Now listening on" line.</summary>
