@@ -89,7 +89,11 @@ internal static class ThumbnailEndpoints
         try
         {
             // The pool owns the buffer from here on and returns it to the array pool exactly once, whatever happens to the job.
-            result = await pool.RunAsync(body, (input, ct) => ThumbnailGenerator.Generate(input.Span, options, imageLimits, ct), aborted);
+            result = await pool.RunAsync(
+                body,
+                (Options: options, Limits: imageLimits),
+                static (input, job, ct) => ThumbnailGenerator.Generate(input.Span, job.Options, job.Limits, ct),
+                aborted);
         }
         catch (ImageRejectedException exception)
         {
