@@ -24,7 +24,8 @@ internal static class RequestBody
             sizeLimit.MaxRequestBodySize = maxBytes; // the server's own guard too (it answers 413 through BadHttpRequestException)
         }
 
-        if (request.HasFormContentType)
+        // Only a multipart upload is a form here: curl --data-binary @photo.jpg sends the raw image as application/x-www-form-urlencoded.
+        if (request.ContentType is { } contentType && contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             return await ReadFirstFormFileAsync(request, maxBytes, cancellationToken);
         }

@@ -80,6 +80,21 @@ public sealed class ThumbnailEndpointTests : IClassFixture<SampleServerFactory>
         Assert.Equal((64, 64), (thumbnail.Width, thumbnail.Height));
     }
 
+    [Fact]
+    public async Task Thumbnail_RawImageSentAsUrlEncodedForm_IsTakenAsTheImage()
+    {
+        // What `curl --data-binary @photo.png` sends: the raw bytes with curl's default form content type.
+        using HttpClient client = _factory.CreateClient();
+        using var content = new ByteArrayContent(TestImages.Photo(ThumbnailFormat.Png, 200, 100));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+
+        using HttpResponseMessage response = await client.PostAsync("/thumbnail?width=40&height=20&format=png", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using SKBitmap thumbnail = Decode(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal((40, 20), (thumbnail.Width, thumbnail.Height));
+    }
+
     public static TheoryData<string, string, string, HttpStatusCode, string> BadInputs()
     {
         const string Ok = "width=64&height=64";
