@@ -19,8 +19,14 @@ WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.Services.AddWorkerPool(builder.Configuration.GetSection(WorkerPoolDefaults.ConfigurationSectionName));
 builder.Services.AddWorkerPool(ThumbnailEndpoints.PoolName, builder.Configuration.GetSection("ImagesPool"));
 builder.Services.AddHealthChecks()
-    .AddWorkerPoolHealthCheck()
-    .AddWorkerPoolHealthCheck(ThumbnailEndpoints.PoolName);
+    .AddWorkerPoolReadinessCheck(tags: ["ready"])
+    .AddWorkerPoolHealthCheck(tags: ["ready"])
+    .AddWorkerPoolHealthCheck(ThumbnailEndpoints.PoolName, tags: ["ready"]);
+
+// Rolling deploys: on SIGTERM /health/ready answers 503 at once, the server keeps serving for Shutdown:ReadinessDelay (default 5 s,
+// the time a load balancer needs to notice), then the pools drain. Shutdown__ReadinessDelay=00:00:00 drains at once.
+builder.Services.ConfigureWorkerPoolShutdown(
+    builder.Configuration.GetSection(WorkerPoolShutdownOptions.ConfigurationSectionName), defaultReadinessDelay: TimeSpan.FromSeconds(5));
 
 builder.Services.AddOptions<HashingOptions>().BindConfiguration(HashingOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<HashingOptions>, HashingOptionsValidator>();
@@ -53,6 +59,12 @@ app.MapStatsEndpoints();
 app.MapHashEndpoints();
 app.MapThumbnailEndpoints();
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = static _ => false }); // liveness: the process answers
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = static check => check.Tags.Contains("ready"), // started, not stopping, no pool past its stuck-worker bound
+    ResponseWriter = HealthResponseWriter.WriteAsync,
+});
 app.MapMetrics("/metrics"); // Prometheus text: prometheus-net publishes every System.Diagnostics.Metrics meter, TaskPool's included
 
 app.Run();

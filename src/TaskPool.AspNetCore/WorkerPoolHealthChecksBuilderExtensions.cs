@@ -63,6 +63,35 @@ public static class WorkerPoolHealthChecksBuilderExtensions
             tags));
     }
 
+    /// <summary>
+    /// Adds a readiness check for a load balancer or Kubernetes readiness probe: <see cref="HealthStatus.Healthy"/> once the worker pools
+    /// have started; the failure status (default <see cref="HealthStatus.Unhealthy"/>) before that and from the moment the host begins
+    /// to stop, through the readiness delay (<see cref="WorkerPoolShutdownOptions.ReadinessDelay"/>) and the drain.
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="name">The health check's name. Default <c>"workerpool:ready"</c>.</param>
+    /// <param name="failureStatus">The status reported while not ready. Default <see cref="HealthStatus.Unhealthy"/>.</param>
+    /// <param name="tags">Tags to filter checks by (for example <c>"ready"</c>).</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    public static IHealthChecksBuilder AddWorkerPoolReadinessCheck(
+        this IHealthChecksBuilder builder,
+        string name = "workerpool:ready",
+        HealthStatus? failureStatus = null,
+        IEnumerable<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+
+        return builder.Add(new HealthCheckRegistration(
+            name,
+            static sp => new WorkerPoolReadinessHealthCheck(
+                sp.GetRequiredService<WorkerPoolProvider>(), sp.GetService<Hosting.IHostApplicationLifetime>()),
+            failureStatus,
+            tags));
+    }
+
     private static WorkerPoolHealthCheck CreateCheck(IServiceProvider services, string checkName, string poolName)
         => new(
             poolName,

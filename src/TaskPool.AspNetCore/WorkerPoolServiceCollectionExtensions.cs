@@ -87,6 +87,52 @@ public static class WorkerPoolServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Binds the <see cref="WorkerPoolShutdownOptions"/> (key <c>ReadinessDelay</c>, a time span such as <c>00:00:05</c>) from
+    /// <paramref name="configuration"/>, typically <c>builder.Configuration.GetSection("Shutdown")</c>. When the host stops, readiness
+    /// (<c>AddWorkerPoolReadinessCheck</c>) turns unhealthy at once, the instance keeps serving for the delay, then the pools drain;
+    /// the host's <c>ShutdownTimeout</c> is raised by the delay.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section that holds the settings.</param>
+    /// <param name="defaultReadinessDelay">The delay when the configuration does not set one. Default none.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
+    public static IServiceCollection ConfigureWorkerPoolShutdown(this IServiceCollection services, IConfiguration configuration, TimeSpan? defaultReadinessDelay = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        AddCore(services);
+        OptionsBuilder<WorkerPoolShutdownOptions> options = services.AddOptions<WorkerPoolShutdownOptions>();
+        if (defaultReadinessDelay is { } delay)
+        {
+            options.Configure(o => o.ReadinessDelay = delay);
+        }
+
+        options.Bind(configuration)
+            .Validate(static o => o.ReadinessDelay >= TimeSpan.Zero, "Shutdown:ReadinessDelay must not be negative.")
+            .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>Sets the <see cref="WorkerPoolShutdownOptions"/> in code: see the overload that binds them from configuration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is null.</exception>
+    public static IServiceCollection ConfigureWorkerPoolShutdown(this IServiceCollection services, Action<WorkerPoolShutdownOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        AddCore(services);
+        services.AddOptions<WorkerPoolShutdownOptions>().Configure(configure)
+            .Validate(static o => o.ReadinessDelay >= TimeSpan.Zero, "WorkerPoolShutdownOptions.ReadinessDelay must not be negative.")
+            .ValidateOnStart();
+        return services;
+    }
+
     private static OptionsBuilder<WorkerPoolOptions> AddPool(IServiceCollection services, string name, string? configurationPath)
     {
         AddCore(services);
@@ -115,6 +161,7 @@ public static class WorkerPoolServiceCollectionExtensions
         services.TryAddSingleton<IWorkerPoolProvider>(static sp => sp.GetRequiredService<WorkerPoolProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<WorkerPoolOptions>, WorkerPoolOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerPoolHostedService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HostOptions>, WorkerPoolHostOptionsSetup>());
     }
 
     private static bool IsRegistered(IServiceCollection services, string name)

@@ -16,6 +16,10 @@ namespace TaskPool.AspNetCore.Internal;
 /// and the reserve leaves their requests the time to answer 503 before the server aborts the connections that remain.
 /// </para>
 /// <para>
+/// With <see cref="WorkerPoolShutdownOptions.ReadinessDelay"/> set, <see cref="StoppingAsync"/> first turns readiness unhealthy and keeps serving
+/// for that delay (the pools still accept jobs) before it begins the drain; the host's shutdown timeout was raised by the delay.
+/// </para>
+/// <para>
 /// <see cref="StopAsync"/> waits for the pools' threads to exit, but no longer than the host's own stop token allows: a job that ignores
 /// its token cannot hold the host's shutdown hostage.
 /// </para>
@@ -26,15 +30,23 @@ internal sealed partial class WorkerPoolHostedService : IHostedLifecycleService,
 
     private readonly WorkerPoolProvider _provider;
     private readonly TimeSpan _shutdownTimeout;
+    private readonly TimeSpan _readinessDelay;
     private readonly ILogger<WorkerPoolHostedService> _logger;
     private readonly Lock _gate = new();
     private CancellationTokenSource? _drainDeadline;
     private Task? _drain;
 
-    public WorkerPoolHostedService(WorkerPoolProvider provider, IOptions<HostOptions> hostOptions, ILogger<WorkerPoolHostedService> logger)
+    public WorkerPoolHostedService(
+        WorkerPoolProvider provider,
+        IOptions<HostOptions> hostOptions,
+        IOptions<WorkerPoolShutdownOptions> shutdownOptions,
+        ILogger<WorkerPoolHostedService> logger)
     {
         _provider = provider;
-        _shutdownTimeout = hostOptions.Value.ShutdownTimeout;
+        _readinessDelay = shutdownOptions.Value.ReadinessDelay;
+        _shutdownTimeout = hostOptions.Value.ShutdownTimeout == Timeout.InfiniteTimeSpan || _readinessDelay <= TimeSpan.Zero
+            ? hostOptions.Value.ShutdownTimeout
+            : hostOptions.Value.ShutdownTimeout - _readinessDelay; // the host's timeout was raised by the delay (WorkerPoolHostOptionsSetup)
         _logger = logger;
     }
 
@@ -48,15 +60,29 @@ internal sealed partial class WorkerPoolHostedService : IHostedLifecycleService,
             LogStarted(pool.Name, pool.WorkerCount, pool.QueueCapacity);
         }
 
+        _provider.MarkStarted();
         return Task.CompletedTask;
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppingAsync(CancellationToken cancellationToken)
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        BeginDrain(cancellationToken);
-        return Task.CompletedTask;
+        _provider.MarkStopping(); // readiness turns unhealthy at once
+        if (_readinessDelay > TimeSpan.Zero)
+        {
+            LogReadinessDelay(_readinessDelay.TotalSeconds);
+            try
+            {
+                await Task.Delay(_readinessDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // the host's shutdown timeout elapsed: drain now
+            }
+        }
+
+        _ = BeginDrain(cancellationToken); // StopAsync awaits it
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -131,6 +157,9 @@ internal sealed partial class WorkerPoolHostedService : IHostedLifecycleService,
 
     [LoggerMessage(3, LogLevel.Information, "Worker pool '{PoolName}' stopped: {Completed} completed, {Faulted} faulted, {Canceled} canceled, {Rejected} rejected.")]
     private partial void LogStopped(string poolName, long completed, long faulted, long canceled, long rejected);
+
+    [LoggerMessage(5, LogLevel.Information, "Shutting down: readiness reports unready; serving on for {DelaySeconds} s so that load balancers notice, then draining.")]
+    private partial void LogReadinessDelay(double delaySeconds);
 
     [LoggerMessage(4, LogLevel.Warning, "The host's shutdown timeout elapsed while worker pool jobs were still running; they ignored their cancellation token.")]
     private partial void LogAbandoned();

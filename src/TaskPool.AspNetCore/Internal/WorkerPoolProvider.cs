@@ -11,6 +11,8 @@ internal sealed class WorkerPoolProvider : IWorkerPoolProvider, IAsyncDisposable
     private readonly Dictionary<string, Lazy<WorkerPool>> _pools = new(StringComparer.Ordinal);
     private readonly string[] _names;
     private int _shutdownRequested;
+    private int _started;
+    private int _stopping;
 
     public WorkerPoolProvider(IEnumerable<WorkerPoolRegistration> registrations, IOptionsMonitor<WorkerPoolOptions> options)
     {
@@ -33,6 +35,16 @@ internal sealed class WorkerPoolProvider : IWorkerPoolProvider, IAsyncDisposable
     public IReadOnlyList<string> PoolNames => _names;
 
     internal bool IsAnyShutdownRequested => Volatile.Read(ref _shutdownRequested) != 0;
+
+    /// <summary>Whether the host started the pools (<see cref="MarkStarted"/>).</summary>
+    internal bool IsStarted => Volatile.Read(ref _started) != 0;
+
+    /// <summary>Whether the host began to stop (<see cref="MarkStopping"/>): readiness is lost, even while the pools still accept jobs.</summary>
+    internal bool IsStopping => Volatile.Read(ref _stopping) != 0;
+
+    internal void MarkStarted() => Interlocked.Exchange(ref _started, 1);
+
+    internal void MarkStopping() => Interlocked.Exchange(ref _stopping, 1);
 
     public WorkerPool GetPool(string name) => GetLazy(name).Value;
 

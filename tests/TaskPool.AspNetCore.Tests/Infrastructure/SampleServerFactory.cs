@@ -36,6 +36,7 @@ public sealed class SampleServerFactory : WebApplicationFactory<Program>
     internal SampleServerFactory(IReadOnlyDictionary<string, string?> settings, bool useKestrel = false, Action<IServiceCollection>? configureServices = null)
     {
         _settings = new Dictionary<string, string?>(settings, StringComparer.Ordinal);
+        _settings.TryAdd("Shutdown:ReadinessDelay", "00:00:00"); // in-process tests stop the host and expect the drain at once
         _configureServices = configureServices;
         if (useKestrel)
         {

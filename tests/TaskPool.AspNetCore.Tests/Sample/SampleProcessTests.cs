@@ -28,6 +28,7 @@ public sealed class SampleProcessTests
             ["WorkerPool__FullMode"] = "Wait",
             ["Hashing__Iterations"] = "300000", // ~0.2 s each on the CI machine: most of the six still wait in the queue at SIGTERM
             ["Hashing__MaxIterations"] = "1000000",
+            ["Shutdown__ReadinessDelay"] = "00:00:00", // drain at once: this test is about the drain, not the readiness delay
         });
         Uri address = await server.ListeningAsync();
         using var client = new HttpClient { BaseAddress = address };
