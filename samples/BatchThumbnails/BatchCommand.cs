@@ -108,6 +108,22 @@ public static class BatchCommand
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Include subfolders; the output mirrors the input tree." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Redo thumbnails whose output file already exists (default: skip them)." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the final report as JSON to this file.", HelpName = "report.json" };
+        var shard = new Option<BatchShard>("--shard")
+        {
+            Description = "Process only shard i of N (0 <= i < N): a stable hash of each file's relative path, so N runs on N machines share the folder. auto/N takes i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job).",
+            HelpName = "i/N|auto/N",
+            DefaultValueFactory = _ => BatchShard.All,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                if (BatchShard.TryParse(text, Environment.GetEnvironmentVariable, out BatchShard parsed) is { } problem)
+                {
+                    result.AddError(problem);
+                }
+
+                return parsed;
+            },
+        };
         var progressInterval = new Option<double>("--progress-interval")
         {
             Description = "Seconds between plain progress lines when not on a terminal.",
@@ -124,9 +140,10 @@ public static class BatchCommand
             }
         });
 
-        var root = new RootCommand("Makes thumbnails of every image in a folder on a TaskPool worker pool, with bounded memory.")
+        var root = new RootCommand("Makes thumbnails of every image in a folder on a TaskPool worker pool, with bounded memory. "
+            + "'taskpool-thumbs merge-reports a.json b.json ... -o merged.json' merges the --json reports of --shard runs.")
         {
-            inputDir, outputDir, width, height, format, quality, fit, workers, isolation, recursive, overwrite, json, progressInterval, testCrashMarker,
+            inputDir, outputDir, width, height, format, quality, fit, workers, isolation, recursive, overwrite, json, shard, progressInterval, testCrashMarker,
         };
 
         int exitCode = BatchExitCodes.UsageError;
@@ -144,10 +161,16 @@ public static class BatchCommand
             {
                 Isolation = parseResult.GetValue(isolation),
                 TestCrashMarker = parseResult.GetValue(testCrashMarker),
+                Shard = parseResult.GetValue(shard),
             };
             exitCode = await ExecuteAsync(settings, output, interactive, token).ConfigureAwait(false);
             return exitCode;
         });
+
+        if (args.Length > 0 && args[0] == ReportMerger.CommandName)
+        {
+            root = new RootCommand("Merges the JSON reports of --shard runs.") { ReportMerger.CreateCommand(output) }; // its own usage text
+        }
 
         ParseResult parsed = root.Parse(args);
         var configuration = new InvocationConfiguration
@@ -179,7 +202,7 @@ public static class BatchCommand
         progress.Total = runner.CountFiles();
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"{progress.Total} files in {settings.InputDirectory} -> {settings.OutputDirectory} ({settings.Options}, {settings.Workers} {(settings.Isolation == BatchIsolation.Process ? "worker processes" : "workers")})")).ConfigureAwait(false);
+            $"{progress.Total} files{(settings.Shard.Count > 1 ? $" (shard {settings.Shard})" : string.Empty)} in {settings.InputDirectory} -> {settings.OutputDirectory} ({settings.Options}, {settings.Workers} {(settings.Isolation == BatchIsolation.Process ? "worker processes" : "workers")})")).ConfigureAwait(false);
 
         Task<BatchSummary> run = Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None);
         if (interactive)

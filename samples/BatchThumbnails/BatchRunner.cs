@@ -149,7 +149,7 @@ internal sealed class BatchRunner
         }
     }
 
-    /// <summary>Files in the input folder, lazily; hidden files (our temp files among them) and the output folder are left out.</summary>
+    /// <summary>Files in the input folder, lazily; hidden files (our temp files among them), the output folder and files of other shards are left out.</summary>
     private IEnumerable<string> EnumerateFiles()
     {
         var options = new EnumerationOptions
@@ -161,7 +161,8 @@ internal sealed class BatchRunner
         string outputPrefix = Path.TrimEndingDirectorySeparator(_settings.OutputDirectory) + Path.DirectorySeparatorChar;
         foreach (string path in Directory.EnumerateFiles(_settings.InputDirectory, "*", options))
         {
-            if (!path.StartsWith(outputPrefix, StringComparison.Ordinal))
+            if (!path.StartsWith(outputPrefix, StringComparison.Ordinal)
+                && _settings.Shard.Contains(Path.GetRelativePath(_settings.InputDirectory, path).Replace(Path.DirectorySeparatorChar, '/')))
             {
                 yield return path;
             }

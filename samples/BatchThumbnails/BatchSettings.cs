@@ -22,6 +22,9 @@ internal sealed record BatchSettings(
     /// <summary>TEST-ONLY: the crash marker given to the children (see <see cref="ProcessWorker.TestCrashMarkerVariable"/>); null (the default) for none.</summary>
     public string? TestCrashMarker { get; init; }
 
+    /// <summary>The part of the input this run processes (<c>--shard i/N</c>); the whole input by default.</summary>
+    public BatchShard Shard { get; init; } = BatchShard.All;
+
     /// <summary>Queue slots per worker: how far the reader may run ahead of the workers.</summary>
     public int QueueSlotsPerWorker { get; init; } = 2;
 }
