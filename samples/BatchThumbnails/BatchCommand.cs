@@ -36,46 +36,16 @@ public static class BatchCommand
         var outputDir = new Argument<DirectoryInfo>("output-dir") { Description = "The folder to write thumbnails to; created if missing." };
         Option<int> width = DimensionOption("--width", "The thumbnail box width in pixels, 1..4096.");
         Option<int> height = DimensionOption("--height", "The thumbnail box height in pixels, 1..4096.");
-        var format = new Option<ThumbnailFormat>("--format")
-        {
-            Description = "The output format.",
-            HelpName = "jpeg|png|webp",
-            DefaultValueFactory = _ => ThumbnailFormat.Jpeg,
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (ThumbnailOptions.TryParseFormat(text, out ThumbnailFormat parsed))
-                {
-                    return parsed;
-                }
-
-                result.AddError($"--format must be jpeg, png or webp; got '{text}'.");
-                return default;
-            },
-        };
+        Option<ThumbnailFormat> format = ChoiceOption<ThumbnailFormat>(
+            "--format", "The output format.", "jpeg|png|webp", ThumbnailFormat.Jpeg, ThumbnailOptions.TryParseFormat, "jpeg, png or webp");
         var quality = new Option<int>("--quality")
         {
             Description = "The JPEG/WebP quality, 1..100.",
             DefaultValueFactory = _ => ThumbnailOptions.DefaultQuality,
         };
         AddRange(quality, ThumbnailOptions.MinQuality, ThumbnailOptions.MaxQuality);
-        var fit = new Option<ThumbnailFit>("--fit")
-        {
-            Description = "cover: exactly the box, center-cropped; contain: the whole image inside the box.",
-            HelpName = "cover|contain",
-            DefaultValueFactory = _ => ThumbnailFit.Cover,
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (ThumbnailOptions.TryParseFit(text, out ThumbnailFit parsed))
-                {
-                    return parsed;
-                }
-
-                result.AddError($"--fit must be cover or contain; got '{text}'.");
-                return default;
-            },
-        };
+        Option<ThumbnailFit> fit = ChoiceOption<ThumbnailFit>(
+            "--fit", "cover: exactly the box, center-cropped; contain: the whole image inside the box.", "cover|contain", ThumbnailFit.Cover, ThumbnailOptions.TryParseFit, "cover or contain");
         var workers = new Option<int>("--workers")
         {
             Description = "Workers in the pool: threads, or child processes with --isolation process (default: the number of cores).",
@@ -83,23 +53,13 @@ public static class BatchCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         AddRange(workers, 1, 256);
-        var isolation = new Option<BatchIsolation>("--isolation")
-        {
-            Description = "thread: the workers are threads of this process; process: they are child processes, so a crash in the decoder costs one file, never the run.",
-            HelpName = "thread|process",
-            DefaultValueFactory = _ => BatchIsolation.Thread,
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (Enum.TryParse(text, ignoreCase: true, out BatchIsolation parsed) && Enum.IsDefined(parsed) && !char.IsDigit(text.FirstOrDefault()))
-                {
-                    return parsed;
-                }
-
-                result.AddError($"--isolation must be thread or process; got '{text}'.");
-                return default;
-            },
-        };
+        Option<BatchIsolation> isolation = ChoiceOption<BatchIsolation>(
+            "--isolation",
+            "thread: the workers are threads of this process; process: they are child processes, so a crash in the decoder costs one file, never the run.",
+            "thread|process",
+            BatchIsolation.Thread,
+            static (string text, out BatchIsolation parsed) => Enum.TryParse(text, ignoreCase: true, out parsed) && Enum.IsDefined(parsed) && !char.IsDigit(text.FirstOrDefault()),
+            "thread or process");
         var testCrashMarker = new Option<string?>("--test-crash-marker")
         {
             Description = "TEST-ONLY: with --isolation process, a child whose image starts with this text kills itself (SIGKILL).",
@@ -253,6 +213,26 @@ public static class BatchCommand
             return ex.Message;
         }
     }
+
+    /// <summary>An option that takes one of a few named values, parsed by <paramref name="tryParse"/>, with one error message for all.</summary>
+    private static Option<T> ChoiceOption<T>(string name, string description, string helpName, T defaultValue, TryParseChoice<T> tryParse, string choices) =>
+        new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                if (tryParse(text, out T parsed))
+                {
+                    return parsed;
+                }
+
+                result.AddError($"{name} must be {choices}; got '{text}'.");
+                return default!;
+            },
+        };
 
     private static Option<int> DimensionOption(string name, string description)
     {
