@@ -20,7 +20,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// The drain begins before the server stops: from then on the pools refuse new jobs (endpoints behind <c>RequireWorkerPoolCapacity</c>
 /// answer 503 with <c>Retry-After</c>; the pool health check reports its failure status, so readiness probes take the instance out of
 /// rotation), while every job already queued still runs. Its deadline is the host's shutdown timeout (<c>HostOptions.ShutdownTimeout</c>)
-/// less a reserve of a tenth of it, at most two seconds: then the jobs still queued complete as canceled, running jobs see their token
+/// less a reserve for answering canceled requests (a tenth of it, at least 500 ms but at most half of it, and never more than two seconds): then the jobs still queued complete as canceled, running jobs see their token
 /// canceled, and their requests have the reserve to answer 503 before the server aborts what remains. No accepted request is dropped silently.
 /// </para>
 /// <para>

@@ -11,8 +11,8 @@ namespace TaskPool.AspNetCore.Internal;
 /// <para>
 /// The drain begins in <see cref="StoppingAsync"/>, before the server stops: from then on the pools refuse new jobs (endpoints behind
 /// <c>RequireWorkerPoolCapacity</c> answer 503 with Retry-After, the health check reports the failure status), and every job already queued
-/// still runs. The drain's deadline is the host's <see cref="HostOptions.ShutdownTimeout"/> less a reserve (a tenth of it, at most
-/// <see cref="MaxResponseReserve"/>): at the deadline jobs still queued complete as canceled and running jobs see their token canceled,
+/// still runs. The drain's deadline is the host's <see cref="HostOptions.ShutdownTimeout"/> less a reserve (a tenth of it, at least
+/// <see cref="MinResponseReserve"/> but never more than half of it, and at most <see cref="MaxResponseReserve"/>): at the deadline jobs still queued complete as canceled and running jobs see their token canceled,
 /// and the reserve leaves their requests the time to answer 503 before the server aborts the connections that remain.
 /// </para>
 /// <para>
@@ -27,6 +27,12 @@ namespace TaskPool.AspNetCore.Internal;
 internal sealed partial class WorkerPoolHostedService : IHostedLifecycleService, IDisposable
 {
     internal static readonly TimeSpan MaxResponseReserve = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Canceled requests need time to answer (their continuations run, the 503 is serialised, the first time through a path JIT-compiled):
+    /// a tenth of a short shutdown timeout (100 ms of 1 s) was seen to be too little, and the server then reset the connections.
+    /// </summary>
+    internal static readonly TimeSpan MinResponseReserve = TimeSpan.FromMilliseconds(500);
 
     private readonly WorkerPoolProvider _provider;
     private readonly TimeSpan _shutdownTimeout;
@@ -123,7 +129,9 @@ internal sealed partial class WorkerPoolHostedService : IHostedLifecycleService,
             return Timeout.InfiniteTimeSpan;
         }
 
-        TimeSpan reserve = TimeSpan.FromTicks(Math.Min(shutdownTimeout.Ticks / 10, MaxResponseReserve.Ticks));
+        long reserveTicks = Math.Max(shutdownTimeout.Ticks / 10, MinResponseReserve.Ticks);
+        reserveTicks = Math.Min(reserveTicks, Math.Min(shutdownTimeout.Ticks / 2, MaxResponseReserve.Ticks));
+        TimeSpan reserve = TimeSpan.FromTicks(reserveTicks);
         return shutdownTimeout - reserve;
     }
 

@@ -53,7 +53,8 @@ public sealed class WorkerPoolHostedServiceTests
     [Theory]
     [InlineData(30_000, 28_000)] // a tenth is 3 s: the reserve is capped at 2 s
     [InlineData(5_000, 4_500)]
-    [InlineData(300, 270)]
+    [InlineData(1_000, 500)] // a tenth is 100 ms: too little to answer, the reserve is at least 500 ms
+    [InlineData(300, 150)] // never more than half the timeout
     public void GetDrainTimeout_ShutdownTimeout_LeavesAReserveToAnswerCanceledRequests(int shutdownMs, int expectedDrainMs)
     {
         Assert.Equal(TimeSpan.FromMilliseconds(expectedDrainMs), WorkerPoolHostedService.GetDrainTimeout(TimeSpan.FromMilliseconds(shutdownMs)));
