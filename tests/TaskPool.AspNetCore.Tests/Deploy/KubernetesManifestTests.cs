@@ -13,7 +13,7 @@ namespace TaskPool.AspNetCore.Tests.Deploy;
 /// </summary>
 public sealed partial class KubernetesManifestTests
 {
-    private static readonly string s_folder = Path.Combine(FindRepositoryRoot(), "samples", "deploy", "kubernetes");
+    private static readonly string s_folder = Path.Combine(RepositoryRoot.Path, "samples", "deploy", "kubernetes");
 
     [Fact]
     public async Task Deployment_ProbesEnvironmentAndMetrics_AreWhatTheRunningServerServes()
@@ -127,18 +127,6 @@ public sealed partial class KubernetesManifestTests
 
     private static YamlMappingNode Single(YamlMappingNode[] documents, string kind) => Assert.Single(documents, d => d.Scalar("kind") == kind);
 
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "TaskPool.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TaskPool.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"\b(taskpool_[a-z_]+)\{")]
     private static partial Regex PromQlMetric();
