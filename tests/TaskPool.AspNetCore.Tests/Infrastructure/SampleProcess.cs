@@ -14,15 +14,23 @@ internal sealed partial class SampleProcess : IDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SampleProcess(IReadOnlyDictionary<string, string> environment)
+    private SampleProcess(IReadOnlyDictionary<string, string> environment, string? cgroupPath)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(cgroupPath is null ? "dotnet" : "/bin/sh")
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (cgroupPath is not null)
+        {
+            // The shell joins the cgroup, then execs the server: same process id, so Terminate and Dispose still reach the server.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("echo $$ > \"$0/cgroup.procs\" && exec dotnet \"$@\"");
+            start.ArgumentList.Add(cgroupPath);
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TaskPool.Samples.WebApi.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
@@ -55,7 +63,10 @@ internal sealed partial class SampleProcess : IDisposable
     /// <summary>The server's process id.</summary>
     public int ProcessId => _process.Id;
 
-    public static SampleProcess Start(IReadOnlyDictionary<string, string> environment) => new(environment);
+    public static SampleProcess Start(IReadOnlyDictionary<string, string> environment) => new(environment, cgroupPath: null);
+
+    /// <summary>Starts the server inside the cgroup at <paramref name="cgroupPath"/> (a directory under /sys/fs/cgroup), as a container runtime would.</summary>
+    public static SampleProcess StartInCgroup(IReadOnlyDictionary<string, string> environment, string cgroupPath) => new(environment, cgroupPath);
 
     /// <summary>The address from Kestrel's "Now listening on" line.</summary>
     public Task<Uri> ListeningAsync() => _listening.Task.WaitOrFailAsync($"the sample server to listen. Output so far:\n{Output}");
