@@ -65,9 +65,7 @@ internal sealed partial class WorkerPoolHostedService : IHostedLifecycleService,
         int defaultWorkerCount = new WorkerPoolOptions().WorkerCount;
         foreach (WorkerPool pool in _provider.CreatedPools)
         {
-            // A count equal to the default is reported as the default: the options do not record whether it was set explicitly.
-            string source = pool.WorkerCount == defaultWorkerCount ? "default" : "configured";
-            LogStarted(pool.Name, pool.WorkerCount, source, processorCount, pool.QueueCapacity);
+            LogStarted(pool.Name, pool.WorkerCount, processorCount, defaultWorkerCount, pool.QueueCapacity);
         }
 
         _provider.MarkStarted();
@@ -161,8 +159,8 @@ internal sealed partial class WorkerPoolHostedService : IHostedLifecycleService,
         }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Worker pool '{PoolName}' started: {WorkerCount} worker threads ({WorkerCountSource}, {ProcessorCount} processors), queue capacity {QueueCapacity}.")]
-    private partial void LogStarted(string poolName, int workerCount, string workerCountSource, int processorCount, int queueCapacity);
+    [LoggerMessage(1, LogLevel.Information, "Worker pool '{PoolName}' started: {WorkerCount} worker threads ({ProcessorCount} processors, default {DefaultWorkerCount}), queue capacity {QueueCapacity}.")]
+    private partial void LogStarted(string poolName, int workerCount, int processorCount, int defaultWorkerCount, int queueCapacity);
 
     [LoggerMessage(2, LogLevel.Information, "Draining {PoolCount} worker pool(s): they refuse new jobs; queued jobs run for up to {DrainSeconds} s, then the rest are canceled.")]
     private partial void LogDraining(int poolCount, double drainSeconds);

@@ -41,11 +41,11 @@ public sealed partial class CpuLimitTests
         await TestTimeouts.UntilAsync(() => DefaultPoolStarted().IsMatch(server.Output), "the default pool's start-up line");
 
         Match match = DefaultPoolStarted().Match(server.Output);
-        Assert.Equal("default", match.Groups["source"].Value); // the sample leaves WorkerPool:WorkerCount unset
+        Assert.Equal(match.Groups["default"].Value, match.Groups["workers"].Value); // the sample leaves WorkerPool:WorkerCount unset
         return (int.Parse(match.Groups["processors"].Value, System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(match.Groups["workers"].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    [GeneratedRegex(@"Worker pool 'default' started: (?<workers>\d+) worker threads \((?<source>\w+), (?<processors>\d+) processors\)")]
+    [GeneratedRegex(@"Worker pool 'default' started: (?<workers>\d+) worker threads \((?<processors>\d+) processors, default (?<default>\d+)\)")]
     private static partial Regex DefaultPoolStarted();
 }
