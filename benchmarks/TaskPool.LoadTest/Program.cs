@@ -1,8 +1,19 @@
 // Load harness (not a test): starts the sample server once per hashing mode and drives it over loopback from this process.
 // For each mode: /ping alone (idle), then /ping under a /hash load that saturates the CPU; reports /ping p50/p99/p99.9 and hash throughput.
+// The first argument may name the mode: `latency` (that one, the default) or `scale` (1, 2, 4 instances behind HAProxy: see ScaleOutRun).
 using System.Globalization;
 using System.Text;
 using TaskPool.LoadTest;
+
+if (args is ["scale", ..])
+{
+    return await ScaleOutRun.RunAsync(args[1..]);
+}
+
+if (args is ["latency", ..])
+{
+    args = args[1..];
+}
 
 LoadTestOptions options;
 try
@@ -15,7 +26,7 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
     return 2;
 }
 
-string? serverDll = options.ServerPath ?? FindServer();
+string? serverDll = options.ServerPath ?? ServerLocator.FindServer();
 if (serverDll is null || !File.Exists(serverDll))
 {
     Console.Error.WriteLine("The sample server is not built: run `dotnet build -c Release samples/WebApi` first, or pass --server PATH/TaskPool.Samples.WebApi.dll.");
@@ -97,18 +108,4 @@ static string LoadAverage()
     {
         return "n/a";
     }
-}
-
-static string? FindServer()
-{
-    for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-    {
-        string candidate = Path.Combine(directory.FullName, "samples", "WebApi", "bin", "Release", "net10.0", "TaskPool.Samples.WebApi.dll");
-        if (File.Exists(candidate))
-        {
-            return candidate;
-        }
-    }
-
-    return null;
 }
