@@ -18,6 +18,8 @@ public static class WorkerPoolEndpointConventionBuilderExtensions
     /// when the endpoint cannot get capacity from the pool named <paramref name="poolName"/>:
     /// <list type="bullet">
     /// <item>the handler throws <see cref="WorkerPoolSaturatedException"/> (the pool's queue is full in <see cref="QueueFullMode.Reject"/> mode);</item>
+    /// <item>the handler throws <see cref="WorkerPoolJobTimeoutException"/> (a job ran past its deadline, under load most often: a plain
+    /// <see cref="TimeoutException"/> from elsewhere passes through);</item>
     /// <item>the handler throws the <see cref="ObjectDisposedException"/> of a pool that is shutting down;</item>
     /// <item>the handler throws <see cref="OperationCanceledException"/> while the client is still connected and the pool's shutdown began
     /// (a forced shutdown canceled the queued job): the request is answered, not dropped;</item>

@@ -133,7 +133,7 @@ public sealed partial class WorkerPool
     private void TimeOut(Worker worker, WorkItem item)
     {
         var timeout = TimeSpan.FromSeconds(item.TimeoutTicks / (double)Stopwatch.Frequency);
-        if (!item.TryTimeOut(new TimeoutException($"The job did not finish within its timeout of {timeout} in WorkerPool '{_name}'; its token was canceled.")))
+        if (!item.TryTimeOut(new WorkerPoolJobTimeoutException(_name, timeout)))
         {
             return; // it finished first
         }

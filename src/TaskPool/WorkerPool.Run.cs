@@ -83,7 +83,7 @@ public sealed partial class WorkerPool
 
     /// <summary>
     /// Like <see cref="RunAsync{TState, TResult}(TState, Func{TState, CancellationToken, TResult}, CancellationToken)"/>, with a run-time limit
-    /// for this job that overrides <see cref="WorkerPoolOptions.JobTimeout"/>. Past it, the await completes at once with <see cref="TimeoutException"/>
+    /// for this job that overrides <see cref="WorkerPoolOptions.JobTimeout"/>. Past it, the await completes at once with <see cref="WorkerPoolJobTimeoutException"/> (a <see cref="TimeoutException"/>)
     /// and the job's token is canceled; a result that arrives later is discarded (disposed if it is <see cref="IDisposable"/>).
     /// </summary>
     /// <param name="state">The job's input.</param>

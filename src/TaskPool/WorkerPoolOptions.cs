@@ -55,7 +55,7 @@ public sealed class WorkerPoolOptions
     public TimeSpan SpinBeforeParking { get; set; } = TimeSpan.FromMicroseconds(50);
 
     /// <summary>
-    /// How long a job may run before its caller's await completes with <see cref="TimeoutException"/> and the job's token is canceled;
+    /// How long a job may run before its caller's await completes with <see cref="WorkerPoolJobTimeoutException"/> (a <see cref="TimeoutException"/>) and the job's token is canceled;
     /// <see langword="null"/> (the default) for no limit. The clock starts when a worker starts the job, not while it waits in the queue.
     /// A result that arrives after the deadline is discarded (disposed, if it is <see cref="IDisposable"/>). A per-call timeout overrides it.
     /// </summary>

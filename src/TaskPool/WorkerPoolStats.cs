@@ -18,7 +18,7 @@ namespace TaskPool;
 /// <param name="Faulted">Jobs that threw an exception other than a cancellation of their token.</param>
 /// <param name="Canceled">Jobs canceled before they started, or that threw <see cref="OperationCanceledException"/> after their token was canceled.</param>
 /// <param name="Rejected">Jobs refused because the queue was full (<see cref="QueueFullMode.Reject"/>, or a failed <c>TryRun</c>).</param>
-/// <param name="TimedOut">Jobs whose caller got <see cref="TimeoutException"/> because they ran past their deadline.</param>
+/// <param name="TimedOut">Jobs whose caller got <see cref="WorkerPoolJobTimeoutException"/> because they ran past their deadline.</param>
 /// <param name="StuckWorkers">
 /// Worker threads declared stuck (a job overran its deadline by more than the grace period) whose job has not returned yet.
 /// A replaced stuck worker is not among <c>WorkerCount</c>; one that could not be replaced still holds its slot and counts as busy.

@@ -4,11 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace TaskPool.AspNetCore.Internal;
 
-/// <summary>Turns a pool's refusal (saturated, shutting down) into <c>503</c> with <c>Retry-After</c> and a ProblemDetails body.</summary>
+/// <summary>Turns a pool's refusal (saturated, shutting down, a job past its deadline) into <c>503</c> with <c>Retry-After</c> and a ProblemDetails body.</summary>
 internal sealed class WorkerPoolCapacityFilter
 {
     internal const string SaturatedTitle = "The server is busy.";
     internal const string ShuttingDownTitle = "The server is shutting down.";
+    internal const string TimedOutTitle = "The job ran past its deadline.";
 
     private readonly string _poolName;
     private readonly string _retryAfter;
@@ -43,6 +44,10 @@ internal sealed class WorkerPoolCapacityFilter
         catch (WorkerPoolSaturatedException exception) when (!httpContext.Response.HasStarted)
         {
             return Saturated(httpContext, exception.Message);
+        }
+        catch (WorkerPoolJobTimeoutException exception) when (!httpContext.Response.HasStarted)
+        {
+            return Unavailable(httpContext, TimedOutTitle, exception.Message);
         }
         catch (ObjectDisposedException exception) when (exception.ObjectName == nameof(WorkerPool) && !httpContext.Response.HasStarted)
         {

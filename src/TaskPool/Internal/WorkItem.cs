@@ -140,7 +140,7 @@ internal abstract class WorkItem
     /// The watchdog's claim at the deadline: completes the caller's await with <paramref name="reason"/> while the job still runs.
     /// False when the job finished first. Only called while the worker shows this item as its current job (it is pinned).
     /// </summary>
-    internal bool TryTimeOut(TimeoutException reason)
+    internal bool TryTimeOut(WorkerPoolJobTimeoutException reason)
     {
         if (Interlocked.CompareExchange(ref _lifecycle, TimedOut, Running) != Running) // the worker's TryFinish may have won
         {

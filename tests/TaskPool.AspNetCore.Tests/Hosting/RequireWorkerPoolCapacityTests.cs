@@ -54,6 +54,40 @@ public sealed class RequireWorkerPoolCapacityTests
     }
 
     [Fact]
+    public async Task RequireWorkerPoolCapacity_JobPastItsDeadline_Returns503WithRetryAfter()
+    {
+        await using WebApplication app = await StartAppAsync(QueueFullMode.Wait, app => app
+            .MapGet("/work", static async (WorkerPool pool) => await pool.RunAsync(0, static (x, ct) =>
+            {
+                ct.WaitHandle.WaitOne(TestTimeouts.Hang); // returns when the deadline cancels the job's token
+                return x;
+            }, TimeSpan.FromMilliseconds(50)))
+            .RequireWorkerPoolCapacity());
+        using HttpClient client = app.GetTestClient();
+
+        using HttpResponseMessage response = await client.GetAsync("/work");
+
+        var problem = await HttpAssert.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("The job ran past its deadline.", problem.GetProperty("title").GetString());
+        Assert.Contains("00:00:00.05", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
+    public async Task RequireWorkerPoolCapacity_OtherTimeout_PassesThroughAs500()
+    {
+        await using WebApplication app = await StartAppAsync(QueueFullMode.Wait, app => app
+            .MapGet("/work", static IResult () => throw new TimeoutException("an HTTP call of the handler's own"))
+            .RequireWorkerPoolCapacity());
+        using HttpClient client = app.GetTestClient();
+
+        using HttpResponseMessage response = await client.GetAsync("/work");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Null(response.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task RequireWorkerPoolCapacity_PoolShutDown_Returns503InsteadOfObjectDisposed()
     {
         await using WebApplication app = await StartAppAsync(QueueFullMode.Wait, app => app

@@ -46,7 +46,7 @@ public sealed class WorkerPoolFaultIsolationTests
         await using var pool = new WorkerPool(new WorkerPoolOptions { WorkerCount = 1, JobTimeout = TimeSpan.FromMilliseconds(20) });
         for (int i = 0; i < 2; i++)
         {
-            await Assert.ThrowsAsync<TimeoutException>(() => pool.RunAsync(static ct =>
+            await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(() => pool.RunAsync(static ct =>
             {
                 _ = ct.Register(static () => throw new InvalidOperationException("callback")); // kept registered: Cancel signals the wait handle before it runs callbacks
                 ct.WaitHandle.WaitOne(TestTimeouts.Hang);

@@ -21,7 +21,7 @@ public sealed class WorkerPoolStuckWorkerTests
             r.Wait(TestTimeouts.Hang); // ignores its token
             return 1;
         }).AsTask();
-        await Assert.ThrowsAsync<TimeoutException>(() => runaway.WaitOrFailAsync("the runaway's timeout"));
+        await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(() => runaway.WaitOrFailAsync("the runaway's timeout"));
 
         TestTimeouts.SpinUntil(() => pool.GetStats().StuckWorkers == 1, "the worker to be declared stuck");
         (string? Thread, bool IsWorker) served = await pool.RunAsync(static ct => (Thread.CurrentThread.Name, WorkerPool.IsWorkerThread)).AsTask().WaitOrFailAsyncResult();
@@ -64,7 +64,7 @@ public sealed class WorkerPoolStuckWorkerTests
                 r.Wait(TestTimeouts.Hang);
                 return 1;
             }).AsTask();
-            await Assert.ThrowsAsync<TimeoutException>(() => runaway.WaitOrFailAsync("a runaway's timeout"));
+            await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(() => runaway.WaitOrFailAsync("a runaway's timeout"));
             int expected = i;
             TestTimeouts.SpinUntil(() => pool.GetStats().StuckWorkers == expected, "a stuck declaration");
         }

@@ -22,8 +22,10 @@ public sealed class WorkerPoolTimeoutTests
             return s.result;
         }).AsTask();
 
-        var exception = await Assert.ThrowsAsync<TimeoutException>(() => job.WaitOrFailAsync("the timeout"));
+        var exception = await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(() => job.WaitOrFailAsync("the timeout"));
         Assert.Contains("timeouts", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("timeouts", exception.PoolName);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), exception.Timeout);
         tokenSeenCanceled.WaitOrFail("the job to see its token canceled");
         Assert.Equal(1, pool.GetStats().BusyWorkers); // the job is still running
 
@@ -41,13 +43,13 @@ public sealed class WorkerPoolTimeoutTests
     {
         await using var pool = new WorkerPool(new WorkerPoolOptions { WorkerCount = 1 });
 
-        await Assert.ThrowsAsync<TimeoutException>(async () => await pool.RunAsync(0, static (x, ct) =>
+        await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(async () => await pool.RunAsync(0, static (x, ct) =>
         {
             ct.WaitHandle.WaitOne(TestTimeouts.Hang);
             return x;
         }, TimeSpan.FromMilliseconds(20)).AsTask().WaitOrFailAsyncResult());
 
-        await Assert.ThrowsAsync<TimeoutException>(async () => await pool.RunAsync(0, static (x, ct) => { ct.WaitHandle.WaitOne(TestTimeouts.Hang); }, TimeSpan.FromMilliseconds(20)).AsTask().WaitOrFailAsync("void timeout"));
+        await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(async () => await pool.RunAsync(0, static (x, ct) => { ct.WaitHandle.WaitOne(TestTimeouts.Hang); }, TimeSpan.FromMilliseconds(20)).AsTask().WaitOrFailAsync("void timeout"));
     }
 
     [Fact]

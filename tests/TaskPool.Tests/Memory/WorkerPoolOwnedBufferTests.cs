@@ -82,7 +82,7 @@ public sealed class WorkerPoolOwnedBufferTests
         // Timed out, with the buffer moved into a result that arrives late.
         await using (var pool3 = new WorkerPool(new WorkerPoolOptions { WorkerCount = 1, JobTimeout = TimeSpan.FromMilliseconds(10) }))
         {
-            await Assert.ThrowsAsync<TimeoutException>(async () => await pool3.RunAsync(OwnedBuffer<byte>.Rent(64), static (o, ct) =>
+            await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(async () => await pool3.RunAsync(OwnedBuffer<byte>.Rent(64), static (o, ct) =>
             {
                 ct.WaitHandle.WaitOne(TestTimeouts.Hang);
                 Thread.Sleep(20);
