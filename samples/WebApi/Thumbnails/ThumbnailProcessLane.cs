@@ -25,6 +25,9 @@ internal sealed class ThumbnailProcessLane : IHostedService, IAsyncDisposable
     /// <summary>The pool; throws before the host has started it.</summary>
     public ProcessPool Pool => _pool ?? throw new InvalidOperationException("The thumbnail process pool has not been started.");
 
+    /// <summary>The pool once the host has started it; null before.</summary>
+    public ProcessPool? StartedPool => _pool;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _pool = new ProcessPool(new ProcessPoolOptions

@@ -48,6 +48,16 @@ public sealed class ThumbnailProcessIsolationTests
         }
 
         Assert.Equal(2, ChildrenOf(server.ProcessId).Count);
+
+        JsonElement lane = JsonDocument.Parse(await client.GetStringAsync("/stats")).RootElement.GetProperty("images-process");
+        Assert.Equal("process", lane.GetProperty("isolation").GetString());
+        Assert.Equal(2, lane.GetProperty("workerCount").GetInt32());
+        Assert.Equal(2, lane.GetProperty("busyWorkers").GetInt32() + lane.GetProperty("idleWorkers").GetInt32());
+        Assert.True(lane.GetProperty("completed").GetInt64() >= 1, lane.ToString());
+        Assert.Equal( // at rest: every accepted job has an outcome
+            lane.GetProperty("submitted").GetInt64(),
+            new[] { "completed", "faulted", "canceled", "timedOut", "crashed" }.Sum(p => lane.GetProperty(p).GetInt64()));
+        Assert.Equal(0, lane.GetProperty("crashed").GetInt64());
     }
 
     [Fact]
