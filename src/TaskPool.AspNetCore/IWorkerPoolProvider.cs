@@ -18,7 +18,10 @@ public interface IWorkerPoolProvider
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The pool's settings are invalid.</exception>
     WorkerPool GetPool(string name);
 
-    /// <summary>Whether the shutdown of the pool named <paramref name="name"/> has begun (the host is stopping or stopped).</summary>
+    /// <summary>
+    /// Whether the shutdown of the pool named <paramref name="name"/> has begun: the host is stopping or stopped, or the pool itself was
+    /// shut down (<see cref="WorkerPool.IsShutdownRequested"/>).
+    /// </summary>
     /// <param name="name">The pool's name.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>
     /// <exception cref="InvalidOperationException">No pool is registered under <paramref name="name"/>.</exception>

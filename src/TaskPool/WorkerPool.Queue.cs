@@ -8,8 +8,6 @@ namespace TaskPool;
 
 public sealed partial class WorkerPool
 {
-    internal bool IsClosing => Volatile.Read(ref _closing) != 0;
-
     internal bool IsForceCanceling => Volatile.Read(ref _forceCanceling) != 0;
 
     /// <summary>True once the queue is closed and empty: a worker that finds nothing to do may exit.</summary>
@@ -127,7 +125,7 @@ public sealed partial class WorkerPool
             return Admission.Enqueued;
         }
 
-        return IsClosing ? Admission.Closed : Admission.QueueFull;
+        return IsShutdownRequested ? Admission.Closed : Admission.QueueFull;
     }
 
     /// <summary>Takes back an item that was not queued and throws why; returns only when the caller's token canceled it first.</summary>
@@ -264,7 +262,7 @@ public sealed partial class WorkerPool
 
     private void ThrowIfClosing()
     {
-        if (IsClosing)
+        if (IsShutdownRequested)
         {
             ThrowClosed();
         }

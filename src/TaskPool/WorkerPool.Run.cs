@@ -137,7 +137,7 @@ public sealed partial class WorkerPool
     public bool TryRun<TState, TResult>(TState state, Func<TState, CancellationToken, TResult> work, out ValueTask<TResult> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (IsClosing)
+        if (IsShutdownRequested)
         {
             result = default;
             return false;
@@ -168,7 +168,7 @@ public sealed partial class WorkerPool
     /// </summary>
     internal ValueTask<TResult> RunOwningAsync<TState, TResult>(TState state, Func<TState, CancellationToken, TResult> work, Action<TState> discard, CancellationToken cancellationToken)
     {
-        if (IsClosing)
+        if (IsShutdownRequested)
         {
             discard(state);
             ThrowClosed();

@@ -7,6 +7,13 @@ public sealed partial class WorkerPool
     private static readonly Action<object?> s_forceCancel = static state => ((WorkerPool)state!).ForceCancel();
 
     /// <summary>
+    /// True from the moment <see cref="ShutdownAsync(CancellationToken)"/>, <see cref="DisposeAsync"/> or <see cref="Dispose"/> is first
+    /// called: the pool accepts no new job (submitting throws <see cref="ObjectDisposedException"/>), while queued and running jobs may
+    /// still be finishing. Never goes back to false. Lets a caller refuse work early (a server: answer 503 before reading a request body).
+    /// </summary>
+    public bool IsShutdownRequested => Volatile.Read(ref _closing) != 0; // Volatile: sees a shutdown begun on another thread without a lock; BeginShutdown sets the flag, then completes the writer
+
+    /// <summary>
     /// Shuts the pool down gracefully: from this call on, submitting throws <see cref="ObjectDisposedException"/> (and callers waiting for
     /// queue space get it too); every job already queued still runs, running jobs finish, then every worker thread exits and is joined.
     /// No accepted job is lost or left unresolved. Idempotent, and safe to call concurrently.

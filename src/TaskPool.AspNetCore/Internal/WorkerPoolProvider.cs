@@ -50,8 +50,9 @@ internal sealed class WorkerPoolProvider : IWorkerPoolProvider, IAsyncDisposable
 
     public bool IsShutdownRequested(string name)
     {
-        _ = GetLazy(name); // validates the name
-        return IsAnyShutdownRequested; // every pool is shut down together, when the host stops
+        Lazy<WorkerPool> pool = GetLazy(name); // validates the name
+        return IsAnyShutdownRequested // every pool is shut down together, when the host stops
+            || (pool.IsValueCreated && pool.Value.IsShutdownRequested); // or this one alone, by code that holds it
     }
 
     /// <summary>The pools created so far.</summary>

@@ -88,13 +88,35 @@ public sealed class RequireWorkerPoolCapacityTests
     }
 
     [Fact]
-    public async Task RequireWorkerPoolCapacity_PoolShutDown_Returns503InsteadOfObjectDisposed()
+    public async Task RequireWorkerPoolCapacity_PoolShutDownBehindTheHostsBack_Returns503BeforeTheHandlerRuns()
     {
+        int handled = 0;
         await using WebApplication app = await StartAppAsync(QueueFullMode.Wait, app => app
-            .MapGet("/work", static async (WorkerPool pool) => await pool.RunAsync(static ct => 1))
+            .MapGet("/work", async (WorkerPool pool) =>
+            {
+                Interlocked.Increment(ref handled);
+                return await pool.RunAsync(static ct => 1);
+            })
             .RequireWorkerPoolCapacity());
         using HttpClient client = app.GetTestClient();
-        await app.Services.GetRequiredService<WorkerPool>().ShutdownAsync(); // shut down behind the host's back: the pool throws ObjectDisposedException
+        await app.Services.GetRequiredService<WorkerPool>().ShutdownAsync(); // the host still runs
+
+        using HttpResponseMessage response = await client.GetAsync("/work");
+
+        var problem = await HttpAssert.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("shutting down", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal(0, handled);
+    }
+
+    [Fact]
+    public async Task RequireWorkerPoolCapacity_HandlerThrowsThePoolsObjectDisposed_Returns503()
+    {
+        // The pool's shutdown began between the filter's check and the handler's submission.
+        await using WebApplication app = await StartAppAsync(QueueFullMode.Wait, app => app
+            .MapGet("/work", static IResult () => throw new ObjectDisposedException(nameof(WorkerPool), "WorkerPool 'default' is shut down."))
+            .RequireWorkerPoolCapacity());
+        using HttpClient client = app.GetTestClient();
 
         using HttpResponseMessage response = await client.GetAsync("/work");
 

@@ -93,7 +93,7 @@ public sealed class WorkerPoolHealthCheckTests
             r.Wait(TimeSpan.FromSeconds(30)); // ignores its token
             return 1;
         }).AsTask();
-        await Assert.ThrowsAsync<TimeoutException>(() => runaway);
+        await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(() => runaway);
         Assert.True(SpinWait.SpinUntil(() => pool.GetStats().StuckWorkers == 1, TimeSpan.FromSeconds(30)));
 
         HealthReport report = await checks.CheckHealthAsync();

@@ -26,6 +26,25 @@ public sealed class WorkerPoolShutdownTests
     }
 
     [Fact]
+    public async Task IsShutdownRequested_ShutdownBegunWithJobsStillRunning_IsTrueBeforeTheShutdownCompletesAndStaysTrue()
+    {
+        var blocked = new BlockedPool(new WorkerPoolOptions { WorkerCount = 1, QueueCapacity = 4 });
+        WorkerPool pool = blocked.Pool;
+        ValueTask<int> queued = pool.RunAsync(static ct => 7);
+        Assert.False(pool.IsShutdownRequested);
+
+        Task shutdown = pool.ShutdownAsync();
+
+        Assert.True(pool.IsShutdownRequested);
+        Assert.False(shutdown.IsCompleted); // the running and the queued job still finish
+        blocked.Release();
+        await shutdown.WaitOrFailAsync("graceful shutdown");
+        Assert.Equal(7, await queued);
+        Assert.True(pool.IsShutdownRequested);
+        await blocked.DisposeAsync();
+    }
+
+    [Fact]
     public async Task ShutdownAsync_Called_LaterSubmissionsThrowObjectDisposedAndTryRunFails()
     {
         var pool = new WorkerPool(new WorkerPoolOptions { Name = "closed", WorkerCount = 1 });
