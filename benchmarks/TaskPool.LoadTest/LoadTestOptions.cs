@@ -38,19 +38,19 @@ internal sealed class LoadTestOptions
                     options.Modes = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     break;
                 case "--warmup":
-                    options.Warmup = Seconds(value, 0, 60);
+                    options.Warmup = CommandLine.Seconds(value, 0, 60);
                     break;
                 case "--idle":
-                    options.Idle = Seconds(value, 1, 300);
+                    options.Idle = CommandLine.Seconds(value, 1, 300);
                     break;
                 case "--loaded":
-                    options.Loaded = Seconds(value, 1, 300);
+                    options.Loaded = CommandLine.Seconds(value, 1, 300);
                     break;
                 case "--hash-concurrency":
-                    options.HashConcurrency = Number(value, 1, 256);
+                    options.HashConcurrency = CommandLine.Number(value, 1, 256);
                     break;
                 case "--ping-rate":
-                    options.PingRate = Number(value, 1, 2000);
+                    options.PingRate = CommandLine.Number(value, 1, 2000);
                     break;
                 case "--out":
                     options.OutputPath = value;
@@ -64,12 +64,4 @@ internal sealed class LoadTestOptions
 
         return options;
     }
-
-    private static int Number(string text, int min, int max)
-    {
-        int value = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
-        return value >= min && value <= max ? value : throw new ArgumentOutOfRangeException(nameof(text), value, $"Must be {min}..{max}.");
-    }
-
-    private static TimeSpan Seconds(string text, int min, int max) => TimeSpan.FromSeconds(Number(text, min, max));
 }

@@ -52,14 +52,14 @@ foreach (string mode in options.Modes)
         await warmHashes;
     }
 
-    string loadBefore = LoadAverage();
+    string loadBefore = LoadAverage.Read();
     LatencyRecorder idle = await PingStream.RunAsync(pingClient, options.PingRate, options.Idle);
     Console.WriteLine($"   idle   /ping p50 {idle.PercentileMs(50):F2} ms, p99 {idle.PercentileMs(99):F2} ms, p99.9 {idle.PercentileMs(99.9):F2} ms ({idle.Count} ok, {idle.Failures} failed)");
 
     Task<(long Completed, long Failed, TimeSpan Elapsed)> hashes = HashLoad.RunAsync(hashClient, options.HashConcurrency, options.Loaded);
     LatencyRecorder loaded = await PingStream.RunAsync(pingClient, options.PingRate, options.Loaded);
     (long completed, long failed, TimeSpan elapsed) = await hashes;
-    string loadAfter = LoadAverage();
+    string loadAfter = LoadAverage.Read();
     double throughput = completed / elapsed.TotalSeconds;
     double ratio = loaded.PercentileMs(99) / idle.PercentileMs(99);
     Console.WriteLine($"   loaded /ping p50 {loaded.PercentileMs(50):F2} ms, p99 {loaded.PercentileMs(99):F2} ms, p99.9 {loaded.PercentileMs(99.9):F2} ms, max {loaded.MaxMs():F1} ms ({loaded.Count} ok, {loaded.Failures} failed)");
@@ -96,16 +96,3 @@ static HttpClient CreateClient(Uri address) => new(new SocketsHttpHandler
     BaseAddress = address,
     Timeout = TimeSpan.FromSeconds(60),
 };
-
-static string LoadAverage()
-{
-    try
-    {
-        string[] parts = File.ReadAllText("/proc/loadavg").Split(' ');
-        return $"{parts[0]}/{parts[1]}/{parts[2]}";
-    }
-    catch (IOException)
-    {
-        return "n/a";
-    }
-}

@@ -8,8 +8,8 @@ internal sealed record ScaleConfiguration(int Instances, int? WorkersPerInstance
     public static ScaleConfiguration Parse(string spec)
     {
         string[] parts = spec.Split('x', 2);
-        int instances = Number(parts[0], 1, 99);
-        int? workers = parts.Length == 2 ? Number(parts[1], 1, 256) : null;
+        int instances = CommandLine.Number(parts[0], 1, 99);
+        int? workers = parts.Length == 2 ? CommandLine.Number(parts[1], 1, 256) : null;
         return new ScaleConfiguration(instances, workers);
     }
 
@@ -17,10 +17,4 @@ internal sealed record ScaleConfiguration(int Instances, int? WorkersPerInstance
     public override string ToString() => WorkersPerInstance is int workers
         ? string.Create(CultureInfo.InvariantCulture, $"{Instances}x{workers}")
         : Instances.ToString(CultureInfo.InvariantCulture);
-
-    private static int Number(string text, int min, int max)
-    {
-        int value = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
-        return value >= min && value <= max ? value : throw new ArgumentOutOfRangeException(nameof(text), value, $"Must be {min}..{max}.");
-    }
 }

@@ -54,19 +54,19 @@ internal sealed class ScaleOutOptions
                     options.Configurations = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ScaleConfiguration.Parse)];
                     break;
                 case "--duration":
-                    options.Duration = TimeSpan.FromSeconds(Number(value, 1, 300));
+                    options.Duration = CommandLine.Seconds(value, 1, 300);
                     break;
                 case "--warmup":
-                    options.Warmup = TimeSpan.FromSeconds(Number(value, 0, 60));
+                    options.Warmup = CommandLine.Seconds(value, 0, 60);
                     break;
                 case "--ping-concurrency":
-                    options.PingConcurrency = Number(value, 1, 1024);
+                    options.PingConcurrency = CommandLine.Number(value, 1, 1024);
                     break;
                 case "--hash-concurrency":
-                    options.HashConcurrency = Number(value, 1, 1024);
+                    options.HashConcurrency = CommandLine.Number(value, 1, 1024);
                     break;
                 case "--repeat":
-                    options.Repeat = Number(value, 1, 10);
+                    options.Repeat = CommandLine.Number(value, 1, 10);
                     break;
                 case "--server":
                     options.ServerPath = value;
@@ -75,13 +75,13 @@ internal sealed class ScaleOutOptions
                     options.StatePath = Path.GetFullPath(value);
                     break;
                 case "--lb-port":
-                    options.LbPort = Number(value, 1024, 65535);
+                    options.LbPort = CommandLine.Number(value, 1024, 65535);
                     break;
                 case "--stats-port":
-                    options._statsPort = Number(value, 1024, 65535);
+                    options._statsPort = CommandLine.Number(value, 1024, 65535);
                     break;
                 case "--base-port":
-                    options.BasePort = Number(value, 1024, 65400);
+                    options.BasePort = CommandLine.Number(value, 1024, 65400);
                     break;
                 case "--out":
                     options.OutputPath = value;
@@ -94,11 +94,5 @@ internal sealed class ScaleOutOptions
         }
 
         return options.Configurations.Length > 0 ? options : throw new ArgumentException("--instances needs at least one shape.");
-    }
-
-    private static int Number(string text, int min, int max)
-    {
-        int value = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
-        return value >= min && value <= max ? value : throw new ArgumentOutOfRangeException(nameof(text), value, $"Must be {min}..{max}.");
     }
 }
