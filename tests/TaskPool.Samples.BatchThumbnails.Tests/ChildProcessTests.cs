@@ -7,8 +7,6 @@ namespace TaskPool.Samples.BatchThumbnails.Tests;
 
 public sealed class ChildProcessTests
 {
-    private static readonly TimeSpan s_processTimeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task Main_RealProcessOnMixedFolder_ExitsTwoAndWritesTheGoodFiles()
     {
@@ -74,40 +72,7 @@ public sealed class ChildProcessTests
         Assert.Equal(0, kill.ExitCode);
     }
 
-    /// <summary>Runs the built tool as <c>dotnet taskpool-thumbs.dll ...</c> with stdout and stderr piped.</summary>
-    private static async Task<(int ExitCode, string Output)> RunToolAsync(Action<Process>? whileRunning, params string[] args)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "taskpool-thumbs.dll");
-        Assert.True(File.Exists(dll), $"The tool is not built next to the tests: {dll}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--progress-interval");
-        start.ArgumentList.Add("0.05");
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        whileRunning?.Invoke(process);
-        using var timeout = new CancellationTokenSource(s_processTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    /// <summary>The built tool in a child process, printing progress every 50 ms.</summary>
+    private static Task<(int ExitCode, string Output)> RunToolAsync(Action<Process>? whileRunning, params string[] args)
+        => BatchRun.AsChildProcessAsync(whileRunning, [.. args, "--progress-interval", "0.05"]);
 }

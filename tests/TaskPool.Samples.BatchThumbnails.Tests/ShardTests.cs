@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace TaskPool.Samples.BatchThumbnails.Tests;
@@ -6,8 +5,6 @@ namespace TaskPool.Samples.BatchThumbnails.Tests;
 /// <summary><c>--shard i/N</c>: N runs share one folder, each file handled by exactly one; <c>merge-reports</c> merges their reports.</summary>
 public sealed class ShardTests
 {
-    private static readonly TimeSpan s_processTimeout = TimeSpan.FromSeconds(60);
-
     [Theory]
     [InlineData("0/0")]
     [InlineData("3/2")]
@@ -71,8 +68,8 @@ public sealed class ShardTests
         string[] expectedOutputs = [.. MixedFolder.Good.SelectMany(static g => new[] { g.Output, "sub/" + g.Output }).Order(StringComparer.Ordinal)];
         string[] expectedFailures = [.. MixedFolder.Bad.SelectMany(static b => new[] { b.Input, "sub/" + b.Input }).Order(StringComparer.Ordinal)];
 
-        (int ExitCode, string Output)[] runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => RunToolAsync(
-            folder.Input, Path.Combine(folder.Root, $"out{i}"), "--recursive", "--fit", "contain", "--workers", "1",
+        (int ExitCode, string Output)[] runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => BatchRun.AsChildProcessAsync(
+            null, folder.Input, Path.Combine(folder.Root, $"out{i}"), "--recursive", "--fit", "contain", "--workers", "1",
             "--shard", $"{i}/4", "--json", Path.Combine(folder.Root, $"report{i}.json"))));
         string merged = Path.Combine(folder.Root, "merged.json");
         (int mergeExitCode, string mergeOutput) = await BatchRun.InProcessAsync(
@@ -118,32 +115,4 @@ public sealed class ShardTests
             ? []
             : Directory.EnumerateFiles(directory, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
                 .Select(p => Path.GetRelativePath(directory, p).Replace(Path.DirectorySeparatorChar, '/'));
-
-    /// <summary>Runs the built tool as <c>dotnet taskpool-thumbs.dll ...</c>.</summary>
-    private static async Task<(int ExitCode, string Output)> RunToolAsync(params string[] args)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "taskpool-thumbs.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(s_processTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }
