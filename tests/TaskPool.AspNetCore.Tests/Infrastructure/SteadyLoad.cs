@@ -62,29 +62,21 @@ internal sealed class SteadyLoad
         }
     }
 
-    private async Task<Outcome> PingAsync(int n, TimeSpan sentAt)
-    {
-        try
-        {
-            using HttpResponseMessage response = await _client.GetAsync("/ping");
-            return new Outcome("GET /ping", sentAt, response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.ReasonPhrase}");
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-        {
-            return new Outcome("GET /ping", sentAt, false, $"{exception.GetType().Name}: {exception.Message}");
-        }
-    }
+    private Task<Outcome> PingAsync(int n, TimeSpan sentAt) => OutcomeAsync("GET /ping", sentAt, _client.GetAsync("/ping"));
 
-    private async Task<Outcome> HashAsync(int n, TimeSpan sentAt)
+    private Task<Outcome> HashAsync(int n, TimeSpan sentAt)
+        => OutcomeAsync("POST /hash", sentAt, _client.PostAsJsonAsync("/hash", new { password = string.Create(CultureInfo.InvariantCulture, $"rolling restart {n}") }));
+
+    private static async Task<Outcome> OutcomeAsync(string request, TimeSpan sentAt, Task<HttpResponseMessage> sending)
     {
         try
         {
-            using HttpResponseMessage response = await _client.PostAsJsonAsync("/hash", new { password = string.Create(CultureInfo.InvariantCulture, $"rolling restart {n}") });
-            return new Outcome("POST /hash", sentAt, response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.ReasonPhrase}");
+            using HttpResponseMessage response = await sending;
+            return new Outcome(request, sentAt, response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.ReasonPhrase}");
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
-            return new Outcome("POST /hash", sentAt, false, $"{exception.GetType().Name}: {exception.Message}");
+            return new Outcome(request, sentAt, false, $"{exception.GetType().Name}: {exception.Message}");
         }
     }
 
