@@ -179,6 +179,7 @@ public sealed partial class WorkerPool
                 var replacement = new Worker(this, worker.Slot, ++_generation, _spinBeforeParking) { HoldsShutdown = true };
                 _workersToExit++;
                 Volatile.Write(ref _allWorkers, [.. _allWorkers, replacement]); // copy-on-write: stats read the array without a lock
+                _parkingLot.Add(replacement.Parker);
                 Volatile.Write(ref _workers[worker.Slot], replacement); // the slot's busy flag now comes from the replacement
                 worker.Retire();
                 replacement.Start();

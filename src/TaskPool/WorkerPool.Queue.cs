@@ -16,27 +16,22 @@ public sealed partial class WorkerPool
     /// <summary>A cheap hint for spinning workers: something was queued, or the pool is closing.</summary>
     internal bool MayHaveWork => Volatile.Read(ref _queueDepth) > 0 || Volatile.Read(ref _closing) != 0;
 
-    internal SemaphoreSlim ParkingLot => _parkingLot;
+    internal ParkingLot ParkingLot => _parkingLot;
 
-    /// <summary>Workers that announced parking and were not claimed by a producer yet: blocked, or about to block.</summary>
-    internal int ParkedWorkers => Volatile.Read(ref _parkedWorkers);
+    /// <summary>Workers that announced parking and were not claimed yet: asleep, or about to sleep. Exact at rest.</summary>
+    internal int ParkedWorkers => _parkingLot.ParkedCount;
 
     internal bool TryDequeue([NotNullWhen(true)] out WorkItem? item)
     {
         if (_queue.Reader.TryRead(out item))
         {
             Interlocked.Decrement(ref _queueDepth); // may go briefly negative when we beat the producer's increment; readers clamp
+            SchedulePoint.Reach("WorkerPool.Dequeued");
             return true;
         }
 
         return false;
     }
-
-    /// <summary>Lets the calling worker spin for work if no other worker spins; false when one already does.</summary>
-    internal bool TryBecomeSpinner() => Interlocked.CompareExchange(ref _spinningWorkers, 1, 0) == 0; // one spinner at a time
-
-    /// <summary>The spinner stops. A full fence: a producer that then finds no spinner is ordered after it, and wakes a parked worker instead.</summary>
-    internal void StopSpinning() => Interlocked.Exchange(ref _spinningWorkers, 0); // pairs with the read of _spinningWorkers in OnEnqueued
 
     /// <summary>
     /// Called by a worker that just took a job: if more jobs wait and no worker spins, wake a parked one, so that all workers join in
@@ -44,24 +39,9 @@ public sealed partial class WorkerPool
     /// </summary>
     internal void WakeHelperIfWorkRemains()
     {
-        if (Volatile.Read(ref _queueDepth) > 0 && Volatile.Read(ref _spinningWorkers) == 0 && Volatile.Read(ref _parkedWorkers) > 0)
+        if (Volatile.Read(ref _queueDepth) > 0 && !_parkingLot.IsSpinning)
         {
-            WakeOneWorker();
-        }
-    }
-
-    /// <summary>A worker is about to park. The increment is a full fence that orders it before the worker's last look at the queue.</summary>
-    internal void AnnounceParking() => Interlocked.Increment(ref _parkedWorkers); // pairs with the fence in OnEnqueued: either we see the item or the producer sees us
-
-    /// <summary>
-    /// A worker that announced parking found work (or shutdown) after all. If a producer already claimed a parked worker in the meantime,
-    /// that claim's permit is ours: take it now, so that permits and announcements stay balanced and <see cref="ParkedWorkers"/> exact.
-    /// </summary>
-    internal void WithdrawParking()
-    {
-        if (!TryClaimParkedWorker())
-        {
-            _parkingLot.Wait(); // the claimer releases right after its compare-exchange: this returns at once or nearly so
+            _parkingLot.WakeOne();
         }
     }
 
@@ -223,33 +203,12 @@ public sealed partial class WorkerPool
 
     private void OnEnqueued()
     {
-        Interlocked.Increment(ref _queueDepth); // full fence: the item is in the queue before we look for a spinner or a parked worker (pairs with StopSpinning and AnnounceParking)
-        if (Volatile.Read(ref _spinningWorkers) == 0 && Volatile.Read(ref _parkedWorkers) > 0)
+        Interlocked.Increment(ref _queueDepth); // full fence: the item is in the queue before we look for a spinner or a parked worker (pairs with StopSpinning and Announce)
+        SchedulePoint.Reach("WorkerPool.Enqueued");
+        if (!_parkingLot.IsSpinning)
         {
-            WakeOneWorker(); // a spinning worker would take the item without a wake-up; it wakes helpers if more follow
+            _parkingLot.WakeOne(); // a spinning worker would take the item without a wake-up; it wakes helpers if more follow
         }
-    }
-
-    private void WakeOneWorker()
-    {
-        if (TryClaimParkedWorker())
-        {
-            _parkingLot.Release();
-        }
-    }
-
-    private bool TryClaimParkedWorker()
-    {
-        int parked;
-        while ((parked = Volatile.Read(ref _parkedWorkers)) > 0)
-        {
-            if (Interlocked.CompareExchange(ref _parkedWorkers, parked - 1, parked) == parked) // claim one parked worker, so two producers never wake the same one
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private ValueTask<TResult> CanceledAtSubmit<TResult>(CancellationToken cancellationToken)

@@ -59,7 +59,8 @@ public sealed partial class WorkerPool
         }
 
         _queue.Writer.TryComplete();
-        _parkingLot.Release(_workers.Length); // every parked worker wakes, drains what is left and exits
+        Interlocked.MemoryBarrier(); // the closed queue is visible before we look for parked workers: pairs with the full fence in Parker.Announce
+        _parkingLot.WakeAll(); // after the full fence above: every parked worker wakes, drains what is left and exits; one still announcing sees the closed queue
 
         bool complete;
         lock (_membershipLock)

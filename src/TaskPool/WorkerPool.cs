@@ -36,7 +36,7 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     private readonly bool _rejectWhenFull;
     private readonly bool _flowExecutionContext;
     private readonly Channel<WorkItem> _queue;
-    private readonly SemaphoreSlim _parkingLot = new(0, int.MaxValue);
+    private readonly ParkingLot _parkingLot = new();
     private readonly TaskCompletionSource _workersExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PoolMetrics _metrics;
     private readonly PoolLog _log;
@@ -58,8 +58,6 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     private Watchdog? _watchdog;
 
     private int _queueDepth;
-    private int _parkedWorkers;
-    private int _spinningWorkers;
     private long _submitted;
     private long _rejected;
     private long _canceledOutsideWorkers;
@@ -107,6 +105,7 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
         {
             _workers[i] = new Worker(this, i, generation: 0, _spinBeforeParking);
             _workers[i].HoldsShutdown = true;
+            _parkingLot.Add(_workers[i].Parker);
         }
 
         _allWorkers = (Worker[])_workers.Clone();

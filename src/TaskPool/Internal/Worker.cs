@@ -27,6 +27,7 @@ internal sealed class Worker
     private readonly Thread _thread;
     private readonly int _slot;
     private readonly long _spinTicks;
+    private readonly Parker _parker = new();
     private CancellationTokenSource _jobCancellation = new();
     private ExecutionContext? _baseContext;
     private WorkItem? _currentItem;
@@ -58,6 +59,9 @@ internal sealed class Worker
     internal Thread Thread => _thread;
 
     internal int Slot => _slot;
+
+    /// <summary>Where this worker sleeps when it finds no work; producers wake it through the pool's <see cref="ParkingLot"/>.</summary>
+    internal Parker Parker => _parker;
 
     /// <summary>Whether the pool's shutdown waits for this worker to exit. Read and written under the pool's membership lock only.</summary>
     internal bool HoldsShutdown { get; set; }
@@ -153,10 +157,13 @@ internal sealed class Worker
             }
 
             // Park: announce first, then look once more, so that a producer that enqueues after our last look is sure to see us parked.
-            _pool.AnnounceParking();
+            ParkingLot parkingLot = _pool.ParkingLot;
+            parkingLot.Announce(_parker);
             if (_pool.TryDequeue(out item))
             {
-                _pool.WithdrawParking();
+                // Never wait while holding a job. If a producer claimed us meanwhile, its item is in the queue or in our hands:
+                // WakeHelperIfWorkRemains passes the wake-up on when work is left.
+                parkingLot.Withdraw(_parker);
                 _pool.WakeHelperIfWorkRemains();
                 Process(item);
                 if (!AfterJob())
@@ -169,11 +176,11 @@ internal sealed class Worker
 
             if (_pool.IsDrained)
             {
-                _pool.WithdrawParking();
+                parkingLot.Withdraw(_parker);
                 return;
             }
 
-            _pool.ParkingLot.Wait();
+            _parker.Block();
         }
     }
 
@@ -195,7 +202,7 @@ internal sealed class Worker
     /// </summary>
     private bool SpinUntilWorkArrives()
     {
-        if (_spinTicks <= 0 || !_pool.TryBecomeSpinner())
+        if (_spinTicks <= 0 || !_pool.ParkingLot.TryBecomeSpinner())
         {
             return false;
         }
@@ -225,7 +232,8 @@ internal sealed class Worker
             }
         }
 
-        _pool.StopSpinning(); // before the caller looks at the queue again: pairs with the producers' check in OnEnqueued
+        _pool.ParkingLot.StopSpinning(); // before the caller looks at the queue again: pairs with the producers' check in OnEnqueued
+        SchedulePoint.Reach("Worker.StoppedSpinning");
         return found;
     }
 

@@ -1,0 +1,92 @@
+namespace TaskPool.Interleavings.Tests;
+
+/// <summary>
+/// More workers and producers than cores, with random yields, spins and sleeps at every schedule point: bursts of jobs separated by
+/// idle gaps (the pattern that lost a job at 16 cores), some canceled by their callers while queued or running, some throwing.
+/// Every accepted job must complete exactly once with its own outcome, and the pool must come back to rest with its counters balanced.
+/// </summary>
+public sealed class ChaosStressTests
+{
+    private static readonly TimeSpan s_burstBound = TimeSpan.FromSeconds(10);
+
+    public static TheoryData<int, int, int, int> Settings => new()
+    {
+        // workers, spin (µs), producers, seed. One producer: nothing else submits while a burst waits, so a lost wake-up cannot be
+        // healed by someone else's job (the shape that stalled at 16 cores). Several producers: the hand-shakes race each other.
+        { 3, 0, 1, 1 },
+        { 3, 50, 1, 2 },
+        { 6, 0, 1, 3 },
+        { 6, 50, 4, 4 },
+        { 3, 0, 4, 5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public async Task RunAsync_BurstsWithChaosAtEveryPoint_EveryJobCompletesOnce(int workers, int spinMicroseconds, int producers, int seed)
+    {
+        int RoundsPerProducer = 1200 / producers;
+        int Producers = producers;
+        using var chaos = new Chaos(seed);
+        await using var pool = ParkingInterleavingTests.NewPool($"chaos{seed}", workers, spinMicroseconds);
+        var runs = new int[Producers * RoundsPerProducer * 8];
+
+        await Task.WhenAll(Enumerable.Range(0, Producers).Select(producer => Task.Run(async () =>
+        {
+            var random = new Random(seed * 100 + producer);
+            for (int round = 0; round < RoundsPerProducer; round++)
+            {
+                int burst = random.Next(1, 8);
+                var jobs = new (Task<int> Task, int Id, int Kind, CancellationTokenSource? Cancel)[burst];
+                for (int i = 0; i < burst; i++)
+                {
+                    int id = ((producer * RoundsPerProducer) + round) * 8 + i;
+                    int kind = random.Next(10); // 0: the caller cancels it; 1: it throws; otherwise it returns its id
+                    CancellationTokenSource? cancel = kind == 0 ? new CancellationTokenSource() : null;
+                    jobs[i] = (pool.RunAsync((Runs: runs, Id: id, Throws: kind == 1), static (s, ct) =>
+                    {
+                        Interlocked.Increment(ref s.Runs[s.Id]);
+                        return s.Throws ? throw new InvalidOperationException(s.Id.ToString()) : s.Id;
+                    }, cancel?.Token ?? default).AsTask(), id, kind, cancel);
+                    if (cancel is not null && random.Next(2) == 0)
+                    {
+                        cancel.Cancel();
+                    }
+                }
+
+                foreach (var job in jobs)
+                {
+                    job.Cancel?.Cancel();
+                }
+
+                Task all = Task.WhenAll(jobs.Select(j => j.Task));
+                Assert.True(await Task.WhenAny(all, Task.Delay(s_burstBound)) == all, $"a burst of {burst} completes (producer {producer}, round {round}); stats {pool.GetStats()}");
+                foreach (var job in jobs)
+                {
+                    switch (job.Kind)
+                    {
+                        case 0:
+                            Assert.True(job.Task.IsCanceled || (job.Task.IsCompletedSuccessfully && job.Task.Result == job.Id), "a canceled job is canceled, or it had finished");
+                            break;
+                        case 1:
+                            Assert.Equal(job.Id.ToString(), Assert.IsType<InvalidOperationException>(job.Task.Exception!.InnerException).Message);
+                            break;
+                        default:
+                            Assert.Equal(job.Id, job.Task.Result);
+                            break;
+                    }
+
+                    job.Cancel?.Dispose();
+                }
+
+                if (random.Next(4) == 0)
+                {
+                    await Task.Delay(random.Next(0, 3)); // an idle gap: workers spin out and park
+                }
+            }
+        })));
+
+        Assert.All(runs, count => Assert.InRange(count, 0, 1)); // no job ran twice
+        ParkingInterleavingTests.AssertAtRest(pool);
+        Assert.True(chaos.Delayed > 1000, $"the chaos delayed threads at schedule points ({chaos.Delayed} of {chaos.Reached})");
+    }
+}
