@@ -40,13 +40,24 @@ public sealed class ChaosStressTests
                 for (int i = 0; i < burst; i++)
                 {
                     int id = ((producer * RoundsPerProducer) + round) * 8 + i;
-                    int kind = random.Next(10); // 0: the caller cancels it; 1: it throws; otherwise it returns its id
+                    int kind = random.Next(12); // 0: the caller cancels it; 1: it throws; 2: it may overrun a 1 ms deadline; otherwise it returns its id
                     CancellationTokenSource? cancel = kind == 0 ? new CancellationTokenSource() : null;
-                    jobs[i] = (pool.RunAsync((Runs: runs, Id: id, Throws: kind == 1), static (s, ct) =>
+                    var state = (Runs: runs, Id: id, Throws: kind == 1, SpinMicroseconds: kind == 2 ? random.Next(0, 2_000) : 0);
+                    Func<(int[] Runs, int Id, bool Throws, int SpinMicroseconds), CancellationToken, int> work = static (s, ct) =>
                     {
                         Interlocked.Increment(ref s.Runs[s.Id]);
+                        var spin = System.Diagnostics.Stopwatch.StartNew();
+                        while (spin.Elapsed.TotalMicroseconds < s.SpinMicroseconds && !ct.IsCancellationRequested)
+                        {
+                            Thread.SpinWait(20);
+                        }
+
                         return s.Throws ? throw new InvalidOperationException(s.Id.ToString()) : s.Id;
-                    }, cancel?.Token ?? default).AsTask(), id, kind, cancel);
+                    };
+                    ValueTask<int> submitted = kind == 2
+                        ? pool.RunAsync(state, work, TimeSpan.FromMilliseconds(1))
+                        : pool.RunAsync(state, work, cancel?.Token ?? default);
+                    jobs[i] = (submitted.AsTask(), id, kind, cancel);
                     if (cancel is not null && random.Next(2) == 0)
                     {
                         cancel.Cancel();
@@ -70,6 +81,9 @@ public sealed class ChaosStressTests
                         case 1:
                             Assert.Equal(job.Id.ToString(), Assert.IsType<InvalidOperationException>(job.Task.Exception!.InnerException).Message);
                             break;
+                        case 2:
+                            Assert.True(job.Task.IsCompletedSuccessfully ? job.Task.Result == job.Id : job.Task.Exception!.InnerException is WorkerPoolJobTimeoutException, "a job with a deadline returns its value or times out");
+                            break;
                         default:
                             Assert.Equal(job.Id, job.Task.Result);
                             break;
@@ -88,5 +102,58 @@ public sealed class ChaosStressTests
         Assert.All(runs, count => Assert.InRange(count, 0, 1)); // no job ran twice
         ParkingInterleavingTests.AssertAtRest(pool);
         Assert.True(chaos.Delayed > 1000, $"the chaos delayed threads at schedule points ({chaos.Delayed} of {chaos.Reached})");
+    }
+
+    /// <summary>
+    /// Producers keep submitting while the pool shuts down, gracefully or by force, with chaos at every point: each submission either
+    /// throws <see cref="ObjectDisposedException"/> at once or is accepted, and every accepted job completes (value or cancellation).
+    /// </summary>
+    [Theory]
+    [InlineData(false, 11)]
+    [InlineData(true, 12)]
+    public async Task ShutdownAsync_WhileProducersSubmitWithChaos_EveryAcceptedJobCompletes(bool force, int seed)
+    {
+        using var chaos = new Chaos(seed);
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            var pool = ParkingInterleavingTests.NewPool($"closing{seed}", workers: 3, spinMicroseconds: attempt % 2 * 50);
+            var accepted = new System.Collections.Concurrent.ConcurrentBag<Task<int>>();
+            using var stop = new CancellationTokenSource();
+            Task[] producers = Enumerable.Range(0, 3).Select(p => Task.Run(() =>
+            {
+                for (int i = 0; !stop.IsCancellationRequested && i < 2_000; i++)
+                {
+                    try
+                    {
+                        accepted.Add(pool.RunAsync(i, static (x, ct) => x).AsTask());
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        return;
+                    }
+                }
+            })).ToArray();
+
+            await Task.Delay(attempt % 3);
+            using var forced = new CancellationTokenSource();
+            if (force)
+            {
+                forced.Cancel();
+            }
+
+            Task shutdown = pool.ShutdownAsync(forced.Token);
+            Assert.True(await Task.WhenAny(shutdown, Task.Delay(s_burstBound)) == shutdown, "the shutdown completes");
+            stop.Cancel();
+            await Task.WhenAll(producers);
+
+            // A submission still waiting for queue space when the shutdown began is refused (ObjectDisposedException): never accepted.
+            Task all = Task.WhenAll(accepted);
+            Assert.True(await Task.WhenAny(all, Task.Delay(s_burstBound)) == all || all.IsCompleted, "every submission resolves");
+            Task<int>[] acceptedJobs = accepted.Where(job => job.Exception?.InnerException is not ObjectDisposedException).ToArray();
+            Assert.All(acceptedJobs, job => Assert.True(job.IsCompletedSuccessfully || (force && job.IsCanceled), $"{job.Status}: {job.Exception}"));
+            WorkerPoolStats stats = pool.GetStats();
+            Assert.Equal(stats.Submitted, stats.Completed + stats.Faulted + stats.Canceled + stats.TimedOut);
+            Assert.Equal(acceptedJobs.Length, stats.Submitted);
+        }
     }
 }

@@ -22,7 +22,7 @@ public sealed class ParkingInterleavingTests
     {
         using var script = new Script();
         await using var pool = NewPool("lost-wake", workers: 2);
-        Assert.True(Script.WaitUntil(() => pool.ParkedWorkers == 2, s_jobsBound), "both workers park at start");
+        WaitUntilAsleep(script, pool);
 
         Script.Pause announcing = script.PauseAt("ParkingLot.Announced", IsWorkerOf(pool));
         Assert.Equal(0, await pool.RunAsync(0, static (x, ct) => x).AsTask().WaitAsync(s_jobsBound));
@@ -59,7 +59,7 @@ public sealed class ParkingInterleavingTests
     {
         using var script = new Script();
         await using var pool = NewPool("claimed-early", workers: 1);
-        Assert.True(Script.WaitUntil(() => pool.ParkedWorkers == 1, s_jobsBound), "the worker parks at start");
+        WaitUntilAsleep(script, pool);
 
         Script.Pause announcing = script.PauseAt("ParkingLot.Announced", IsWorkerOf(pool));
         Assert.Equal(0, await pool.RunAsync(0, static (x, ct) => x).AsTask().WaitAsync(s_jobsBound));
@@ -83,7 +83,7 @@ public sealed class ParkingInterleavingTests
     {
         using var script = new Script();
         var pool = NewPool("closing", workers: 2);
-        Assert.True(Script.WaitUntil(() => pool.ParkedWorkers == 2, s_jobsBound), "both workers park at start");
+        WaitUntilAsleep(script, pool);
 
         Script.Pause announcing = script.PauseAt("ParkingLot.Announced", IsWorkerOf(pool));
         await pool.RunAsync(0, static (x, ct) => x).AsTask().WaitAsync(s_jobsBound);
@@ -93,6 +93,15 @@ public sealed class ParkingInterleavingTests
         announcing.Release();
         Assert.True(await Task.WhenAny(shutdown, Task.Delay(s_jobsBound)) == shutdown, $"shutdown completes; trace:{Environment.NewLine}{script.Trace}");
     }
+
+    /// <summary>
+    /// Waits until every worker of <paramref name="pool"/> went past its announcement and is about to sleep: a pause armed later then
+    /// catches a worker's next announcement, not one still in progress.
+    /// </summary>
+    internal static void WaitUntilAsleep(Script script, WorkerPool pool)
+        => Assert.True(
+            Script.WaitUntil(() => script.Count("Parker.Blocking", IsWorkerOf(pool)) >= pool.WorkerCount && pool.ParkedWorkers == pool.WorkerCount, s_jobsBound),
+            "every worker parks at start");
 
     internal static WorkerPool NewPool(string name, int workers, int spinMicroseconds = 0)
         => new(new WorkerPoolOptions { Name = name, WorkerCount = workers, SpinBeforeParking = TimeSpan.FromMicroseconds(spinMicroseconds) });

@@ -103,6 +103,7 @@ internal abstract class WorkItem
     {
         _worker = worker; // published by the compare-exchange below: a callback that reads Running also sees the worker
         _deadline = _timeoutTicks == 0 ? 0 : now + _timeoutTicks; // published likewise, before the worker shows the item to the watchdog
+        SchedulePoint.Reach("WorkItem.Starting");
         return Interlocked.CompareExchange(ref _lifecycle, Running, Queued) == Queued; // the one transition out of Queued: exactly one of worker, callback, submitter wins
     }
 
@@ -111,6 +112,7 @@ internal abstract class WorkItem
     /// </summary>
     internal bool TryCancel(OperationCanceledException reason)
     {
+        SchedulePoint.Reach("WorkItem.Canceling");
         if (Interlocked.CompareExchange(ref _lifecycle, Canceled, Queued) != Queued) // only one party may complete the item
         {
             return false;
@@ -142,6 +144,7 @@ internal abstract class WorkItem
     /// </summary>
     internal bool TryTimeOut(WorkerPoolJobTimeoutException reason)
     {
+        SchedulePoint.Reach("WorkItem.TimingOut");
         if (Interlocked.CompareExchange(ref _lifecycle, TimedOut, Running) != Running) // the worker's TryFinish may have won
         {
             return false;
@@ -186,6 +189,7 @@ internal abstract class WorkItem
     /// <summary>Drops one party's hold; the last one out recycles the item.</summary>
     internal void ReleaseHold(int hold)
     {
+        SchedulePoint.Reach("WorkItem.Releasing");
         int before = Interlocked.And(ref _holds, ~hold); // atomically drop our hold and learn whether the other party still holds the item
         if ((before & hold) == 0)
         {

@@ -104,6 +104,7 @@ internal sealed class Worker
     internal WorkItem? Pin()
     {
         Interlocked.Increment(ref _inspectors); // full fence before reading _currentItem: pairs with the exchange in FinishJob
+        SchedulePoint.Reach("Worker.Pinning");
         return Volatile.Read(ref _currentItem);
     }
 
@@ -314,6 +315,7 @@ internal sealed class Worker
             item.DisposeCallerRegistration(); // waits for a caller's cancellation callback in flight; none can start after this
 
             Interlocked.Exchange(ref _currentItem, null); // full fence before reading _inspectors: pairs with Pin
+            SchedulePoint.Reach("Worker.Unpublished");
             SpinWait spinner = default;
             while (Volatile.Read(ref _inspectors) != 0)
             {
