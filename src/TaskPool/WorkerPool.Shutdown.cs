@@ -11,7 +11,7 @@ public sealed partial class WorkerPool
     /// called: the pool accepts no new job (submitting throws <see cref="ObjectDisposedException"/>), while queued and running jobs may
     /// still be finishing. Never goes back to false. Lets a caller refuse work early (a server: answer 503 before reading a request body).
     /// </summary>
-    public bool IsShutdownRequested => Volatile.Read(ref _closing) != 0; // Volatile: sees a shutdown begun on another thread without a lock; BeginShutdown sets the flag, then completes the writer
+    public bool IsShutdownRequested => _queue.IsClosed;
 
     /// <summary>
     /// Shuts the pool down gracefully: from this call on, submitting throws <see cref="ObjectDisposedException"/> (and callers waiting for
@@ -37,41 +37,24 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">Called from one of this pool's jobs: the job would wait for itself.</exception>
     public void Dispose()
     {
-        if (ReferenceEquals(Worker.Current?.Pool, this))
+        if (ReferenceEquals(Worker.Current?.Queue, _queue))
         {
             throw new InvalidOperationException($"A job cannot dispose WorkerPool '{_name}' that runs it: it would wait for itself. Use ShutdownAsync without waiting.");
         }
 
         BeginShutdown();
         _workersExited.Task.GetAwaiter().GetResult();
-        JoinExitedWorkers();
+        _roster.JoinExited();
     }
-
-    /// <summary>The cancellation given to jobs drained, unrun, by a forced shutdown.</summary>
-    internal OperationCanceledException CreateShutdownCancellation()
-        => new($"WorkerPool '{_name}' was shut down before the job started.");
 
     private void BeginShutdown()
     {
-        if (Interlocked.Exchange(ref _closing, 1) != 0) // the first caller closes; the others only wait
+        if (!_queue.Close()) // refuses new jobs and waiting producers, then wakes every parked worker to drain what is queued
         {
-            return;
+            return; // another caller began the shutdown
         }
 
-        _queue.Writer.TryComplete();
-        Interlocked.MemoryBarrier(); // the closed queue is visible before we look for parked workers: pairs with the full fence in Parker.Announce
-        _parkingLot.WakeAll(); // after the full fence above: every parked worker wakes, drains what is left and exits; one still announcing sees the closed queue
-
-        bool complete;
-        lock (_membershipLock)
-        {
-            complete = TryMarkShutdownCompleted(); // every worker may be stuck already
-        }
-
-        if (complete)
-        {
-            CompleteShutdown();
-        }
+        _roster.BeginShutdown(); // completes at once if every worker is stuck already
     }
 
     private async Task WaitForShutdownAsync(CancellationToken cancellationToken)
@@ -82,49 +65,51 @@ public sealed partial class WorkerPool
             await _workersExited.Task.ConfigureAwait(false);
         }
 
-        JoinExitedWorkers();
-    }
-
-    private void JoinExitedWorkers()
-    {
-        foreach (Worker worker in Volatile.Read(ref _allWorkers))
-        {
-            if (!worker.IsStuck && !ReferenceEquals(worker, Worker.Current))
-            {
-                worker.Thread.Join(); // it has left its loop: this returns at once, and no pool thread outlives the shutdown but stuck ones
-            }
-        }
+        _roster.JoinExited();
     }
 
     private void ForceCancel()
     {
-        Volatile.Write(ref _forcedAt, System.Diagnostics.Stopwatch.GetTimestamp()); // read by the watchdog after the poke below
-        if (Interlocked.Exchange(ref _forceCanceling, 1) != 0) // full fence: workers that start a job after this see the flag; pairs with Worker.ReplaceCanceledJobToken
+        if (!_shutdown.TryForce()) // the first forcing caller acts; workers that start a job after this cancel it instead
         {
             return;
         }
 
-        foreach (Worker worker in Volatile.Read(ref _allWorkers))
-        {
-            worker.CancelRunningJob();
-        }
+        _roster.CancelRunningJobs();
 
         // Queued jobs complete as canceled now, not when a worker gets to them: every worker may be busy with a job that ignores its token.
         CancelQueuedJobs();
 
         // Running jobs that ignore their token get StuckJobGracePeriod, then the shutdown stops waiting for their threads.
-        EnsureWatchdog().Poke();
+        _deadlines.Poke();
     }
 
-    /// <summary>Completes every job still queued as canceled, without running it. Workers may drain concurrently: each item is dequeued once.</summary>
+    /// <summary>
+    /// Runs once, when the last worker the shutdown waits for is gone. Jobs still queued (possible only when every worker is stuck)
+    /// complete as canceled, so that no caller waits forever.
+    /// </summary>
+    private void CompleteShutdown()
+    {
+        CancelQueuedJobs();
+        _deadlines.Stop();
+        int stuck = _roster.StuckCount;
+        if (stuck > 0)
+        {
+            _log.ShutdownLeftStuckWorkers(_name, stuck);
+        }
+
+        _metrics.Dispose();
+        _workersExited.TrySetResult();
+    }
+
+    /// <summary>Completes every job still queued as canceled, without running it. Workers may drain concurrently: each item is taken once.</summary>
     private void CancelQueuedJobs()
     {
-        while (TryDequeue(out WorkItem? item))
+        while (_queue.TryDequeue(0, out _) is { } item)
         {
-            if (item.TryCancel(CreateShutdownCancellation()))
+            if (item.TryCancel(_shutdown.CreateCancellation()))
             {
-                Interlocked.Increment(ref _canceledOutsideWorkers); // other cancellation paths count concurrently
-                _metrics.OnJobFinished(JobOutcome.Canceled, startTimestamp: 0);
+                _counters.OnCanceledOutsideWorkers();
             }
 
             item.ReleaseHold(WorkItem.HeldByQueue);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using TaskPool.Internal;
 
 namespace TaskPool;
@@ -32,39 +31,18 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     public const string ActivitySourceName = "TaskPool";
 
     private readonly string _name;
-    private readonly int _queueCapacity;
     private readonly bool _rejectWhenFull;
     private readonly bool _flowExecutionContext;
-    private readonly Channel<WorkItem> _queue;
-    private readonly ParkingLot _parkingLot = new();
-    private readonly TaskCompletionSource _workersExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _defaultTimeoutTicks;
+    private readonly JobQueue _queue;
+    private readonly ShutdownState _shutdown;
+    private readonly PoolCounters _counters;
     private readonly PoolMetrics _metrics;
     private readonly PoolLog _log;
-    private readonly TimeSpan _spinBeforeParking;
-    private readonly long _defaultTimeoutTicks;
-    private readonly long _stuckGraceTicks;
-    private readonly int _maxStuckReplacements;
-
-    // Membership: the serving slots (a replacement takes a stuck worker's slot) and every worker ever started (copy-on-write, for
-    // lock-free stats). Changes happen under _membershipLock; they are rare (start, stuck, recovery, exit).
-    private readonly Worker[] _workers;
-    private readonly Lock _membershipLock = new();
-    private Worker[] _allWorkers;
-    private int _workersToExit;
-    private int _replacementsAlive;
-    private int _stuckWorkers;
-    private int _generation;
-    private bool _shutdownCompleted;
-    private Watchdog? _watchdog;
-
-    private int _queueDepth;
-    private long _submitted;
-    private long _rejected;
-    private long _canceledOutsideWorkers;
-    private long _timedOut;
-    private int _closing;
-    private int _forceCanceling;
-    private long _forcedAt;
+    private readonly WorkerRoster _roster;
+    private readonly Watchdog _watchdog;
+    private readonly DeadlineAlarm _deadlines;
+    private readonly TaskCompletionSource _workersExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates a pool with default options and starts its threads.</summary>
     public WorkerPool()
@@ -83,59 +61,42 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
         options.Validate();
 
         _name = options.Name;
-        _queueCapacity = options.QueueCapacity;
         _rejectWhenFull = options.FullMode == QueueFullMode.Reject;
         _flowExecutionContext = options.FlowExecutionContext;
-        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_queueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = false,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false, // a caller waiting for space resumes on the ThreadPool, never on the worker that made room
-        });
-        _log = new PoolLog(options.LoggerFactory);
-        _spinBeforeParking = options.SpinBeforeParking;
         _defaultTimeoutTicks = options.JobTimeout is { } timeout ? Math.Max(1, (long)(timeout.TotalSeconds * Stopwatch.Frequency)) : 0;
-        _stuckGraceTicks = (long)(options.StuckJobGracePeriod.TotalSeconds * Stopwatch.Frequency);
-        _maxStuckReplacements = options.MaxStuckWorkerReplacements ?? options.WorkerCount;
+        _log = new PoolLog(options.LoggerFactory);
         _metrics = new PoolMetrics(this, options.MeterFactory);
+        _counters = new PoolCounters(_metrics);
+        _shutdown = new ShutdownState(_name);
 
-        _workers = new Worker[options.WorkerCount];
-        for (int i = 0; i < _workers.Length; i++)
-        {
-            _workers[i] = new Worker(this, i, generation: 0, _spinBeforeParking);
-            _workers[i].HoldsShutdown = true;
-            _parkingLot.Add(_workers[i].Parker);
-        }
-
-        _allWorkers = (Worker[])_workers.Clone();
-        _workersToExit = _workers.Length;
-        foreach (Worker worker in _workers)
-        {
-            worker.Start();
-        }
+        var parkingLot = new ParkingLot();
+        _queue = new JobQueue(options.QueueCapacity, ShardCountFor(options), parkingLot);
+        _deadlines = new DeadlineAlarm(() => _watchdog!.Start());
+        var services = new WorkerServices(_name, _queue, parkingLot, _shutdown, _counters, _metrics, _log, _deadlines, options.SpinBeforeParking);
+        _roster = new WorkerRoster(services, options.WorkerCount, options.MaxStuckWorkerReplacements ?? options.WorkerCount, CompleteShutdown);
+        _watchdog = new Watchdog(services, _roster, options.StuckJobGracePeriod);
+        _roster.Start();
     }
 
     /// <summary>The pool's name, from <see cref="WorkerPoolOptions.Name"/>.</summary>
     public string Name => _name;
 
     /// <summary>The number of dedicated worker threads.</summary>
-    public int WorkerCount => _workers.Length;
+    public int WorkerCount => _roster.WorkerCount;
 
     /// <summary>The most jobs that can wait in the queue.</summary>
-    public int QueueCapacity => _queueCapacity;
+    public int QueueCapacity => _queue.Capacity;
 
     /// <summary>True only on a thread owned by some <see cref="WorkerPool"/>, that is, inside a job.</summary>
     public static bool IsWorkerThread => Worker.Current is not null;
 
     /// <summary>The most stuck workers replaced at a time (<see cref="WorkerPoolOptions.MaxStuckWorkerReplacements"/>).</summary>
-    public int MaxStuckWorkerReplacements => _maxStuckReplacements;
+    public int MaxStuckWorkerReplacements => _roster.MaxStuckReplacements;
 
-    internal PoolMetrics Metrics => _metrics;
+    /// <summary>Workers that announced parking and were not claimed yet: asleep, or about to sleep. Exact at rest.</summary>
+    internal int ParkedWorkers => _queue.ParkedWorkers;
 
-    internal PoolLog Log => _log;
-
-    private int DebuggerQueueDepth => Math.Clamp(Volatile.Read(ref _queueDepth), 0, _queueCapacity);
+    private int DebuggerQueueDepth => _queue.Count;
 
     /// <summary>
     /// Takes a snapshot of the pool's state without taking any lock. <c>BusyWorkers + IdleWorkers == WorkerCount</c> and
@@ -144,38 +105,41 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     public WorkerPoolStats GetStats()
     {
         long completed = 0, faulted = 0, canceled = 0;
-        foreach (Worker worker in Volatile.Read(ref _allWorkers))
+        foreach (Worker worker in _roster.AllWorkers)
         {
             completed += worker.CompletedCount;
             faulted += worker.FaultedCount;
             canceled += worker.CanceledCount;
         }
 
-        int busy = 0;
-        for (int i = 0; i < _workers.Length; i++)
-        {
-            busy += Volatile.Read(ref _workers[i]).IsBusy ? 1 : 0;
-        }
-
-        canceled += Volatile.Read(ref _canceledOutsideWorkers);
-        long timedOut = Volatile.Read(ref _timedOut);
-        long submitted = Volatile.Read(ref _submitted); // read after the outcomes: every job is counted as submitted before any outcome
+        int workers = _roster.WorkerCount;
+        int busy = _roster.CountBusy();
+        canceled += _counters.CanceledOutsideWorkers;
+        long timedOut = _counters.TimedOut;
+        long submitted = _counters.Submitted; // read after the outcomes: every job is counted as submitted before any outcome
         var stats = new WorkerPoolStats(
-            WorkerCount: _workers.Length,
+            WorkerCount: workers,
             BusyWorkers: busy,
-            IdleWorkers: _workers.Length - busy,
-            QueueDepth: Math.Clamp(Volatile.Read(ref _queueDepth), 0, _queueCapacity), // a worker may dequeue before the producer counts the item
-            QueueCapacity: _queueCapacity,
+            IdleWorkers: workers - busy,
+            QueueDepth: Math.Min(_queue.Count, _queue.Capacity), // per-shard counts read one after another: a snapshot
+            QueueCapacity: _queue.Capacity,
             Submitted: submitted,
             Completed: completed,
             Faulted: faulted,
             Canceled: canceled,
-            Rejected: Volatile.Read(ref _rejected),
+            Rejected: _counters.Rejected,
             TimedOut: timedOut,
-            StuckWorkers: Volatile.Read(ref _stuckWorkers));
+            StuckWorkers: _roster.StuckCount);
         AssertInvariants(stats);
         return stats;
     }
+
+    /// <summary>
+    /// How many queue shards a pool gets: one per worker up to one per processor (producers pick theirs by processor), and never more
+    /// than the capacity, so that each shard holds at least one slot. One shard keeps the whole queue first-in first-out.
+    /// </summary>
+    private static int ShardCountFor(WorkerPoolOptions options)
+        => Math.Max(1, Math.Min(Math.Min(options.WorkerCount, Environment.ProcessorCount), Math.Min(options.QueueCapacity, 64)));
 
     [Conditional("DEBUG")]
     private static void AssertInvariants(in WorkerPoolStats stats)

@@ -1,18 +1,14 @@
-using Microsoft.Extensions.ObjectPool;
-
 namespace TaskPool.Internal;
 
 /// <summary>A job that returns nothing, run from a <typeparamref name="TState"/> with no closure and no boxing.</summary>
 internal sealed class ActionWorkItem<TState> : WorkItem<VoidResult>
 {
-    private static readonly ObjectPool<ActionWorkItem<TState>> s_pool = WorkItemPools.Create<ActionWorkItem<TState>>();
-
     private TState _jobState = default!;
     private Action<TState, CancellationToken>? _work;
 
     internal static ActionWorkItem<TState> Rent(TState state, Action<TState, CancellationToken> work)
     {
-        ActionWorkItem<TState> item = s_pool.Get();
+        ActionWorkItem<TState> item = ItemCache<ActionWorkItem<TState>>.Rent();
         item._jobState = state;
         item._work = work;
         return item;
@@ -32,5 +28,5 @@ internal sealed class ActionWorkItem<TState> : WorkItem<VoidResult>
         _work = null;
     }
 
-    protected override void ReturnToPool() => s_pool.Return(this);
+    protected override void ReturnToPool() => ItemCache<ActionWorkItem<TState>>.Return(this);
 }

@@ -1,12 +1,8 @@
-using Microsoft.Extensions.ObjectPool;
-
 namespace TaskPool.Internal;
 
 /// <summary>A job that computes a <typeparamref name="TResult"/> from a <typeparamref name="TState"/>, with no closure and no boxing.</summary>
 internal sealed class FuncWorkItem<TState, TResult> : WorkItem<TResult>
 {
-    private static readonly ObjectPool<FuncWorkItem<TState, TResult>> s_pool = WorkItemPools.Create<FuncWorkItem<TState, TResult>>();
-
     private TState _jobState = default!;
     private Func<TState, CancellationToken, TResult>? _work;
     private Action<TState>? _discard;
@@ -14,7 +10,7 @@ internal sealed class FuncWorkItem<TState, TResult> : WorkItem<TResult>
     /// <summary>Rents an item for one job; <paramref name="discard"/>, if any, runs when the job will never run (canceled while queued, rejected, shut down).</summary>
     internal static FuncWorkItem<TState, TResult> Rent(TState state, Func<TState, CancellationToken, TResult> work, Action<TState>? discard = null)
     {
-        FuncWorkItem<TState, TResult> item = s_pool.Get();
+        FuncWorkItem<TState, TResult> item = ItemCache<FuncWorkItem<TState, TResult>>.Rent();
         item._jobState = state;
         item._work = work;
         item._discard = discard;
@@ -38,5 +34,5 @@ internal sealed class FuncWorkItem<TState, TResult> : WorkItem<TResult>
         }
     }
 
-    protected override void ReturnToPool() => s_pool.Return(this);
+    protected override void ReturnToPool() => ItemCache<FuncWorkItem<TState, TResult>>.Return(this);
 }

@@ -3,66 +3,133 @@ using System.Diagnostics;
 namespace TaskPool.Internal;
 
 /// <summary>
-/// The pool's own timer thread for job deadlines and stuck workers. A dedicated thread, not a <see cref="Timer"/>:
-/// timer callbacks run on the .NET ThreadPool, and a starved ThreadPool must not stop a pool from timing out its jobs.
-/// Sleeps until the earliest deadline; a worker that arms an earlier one wakes it.
+/// A pool's own timer thread for job deadlines and stuck workers. A dedicated thread, not a <see cref="Timer"/>: timer callbacks run
+/// on the .NET ThreadPool, and a starved ThreadPool must not stop a pool from timing out its jobs. Started by the first deadline (or a
+/// forced shutdown), it sleeps until the earliest deadline; a worker that arms an earlier one wakes it through the <see cref="DeadlineAlarm"/>.
 /// </summary>
+[DebuggerDisplay("{_thread.Name,nq}")]
 internal sealed class Watchdog
 {
-    private readonly WorkerPool _pool;
+    private readonly WorkerServices _services;
+    private readonly WorkerRoster _roster;
+    private readonly long _stuckGraceTicks;
     private readonly Thread _thread;
-    private readonly ManualResetEventSlim _wake = new(initialState: false, spinCount: 0);
-    private long _nextWake = long.MaxValue;
-    private int _stopped;
 
-    internal Watchdog(WorkerPool pool)
+    internal Watchdog(WorkerServices services, WorkerRoster roster, TimeSpan stuckGracePeriod)
     {
-        _pool = pool;
+        _services = services;
+        _roster = roster;
+        _stuckGraceTicks = (long)(stuckGracePeriod.TotalSeconds * Stopwatch.Frequency);
         _thread = new Thread(static state => ((Watchdog)state!).Run())
         {
             IsBackground = true,
-            Name = $"{pool.Name} watchdog",
+            Name = $"{services.Name} watchdog",
         };
-        _thread.UnsafeStart(this);
     }
 
-    /// <summary>A worker started a job with <paramref name="deadline"/>; wakes the watchdog if it planned to sleep past it.</summary>
-    internal void OnDeadlineArmed(long deadline)
-    {
-        Interlocked.MemoryBarrier(); // the worker published the job before this read: pairs with the exchange in Run, so one of us sees the other
-        if (deadline < Volatile.Read(ref _nextWake))
-        {
-            _wake.Set();
-        }
-    }
-
-    /// <summary>Makes the watchdog look at every running job now (a forced shutdown changed the deadlines).</summary>
-    internal void Poke() => _wake.Set();
-
-    internal void Stop()
-    {
-        Volatile.Write(ref _stopped, 1); // read by the loop after the wake below
-        _wake.Set();
-    }
+    internal void Start() => _thread.UnsafeStart(this);
 
     private void Run()
     {
-        while (Volatile.Read(ref _stopped) == 0)
+        DeadlineAlarm alarm = _services.Deadlines;
+        while (!alarm.IsStopped)
         {
-            _wake.Reset();
-            Interlocked.Exchange(ref _nextWake, long.MaxValue); // while we look, any armed deadline wakes us again
+            alarm.BeginPass();
             long now = Stopwatch.GetTimestamp();
-            long next = _pool.InspectRunningJobs(now);
-            Volatile.Write(ref _nextWake, next);
+            long next = InspectRunningJobs(now);
+            alarm.Sleep(now, next);
+        }
+    }
 
-            int sleepMs = Timeout.Infinite;
-            if (next != long.MaxValue)
+    /// <summary>
+    /// Times out jobs past their deadline and declares stuck the workers whose job overran it by more than the grace period (or, after
+    /// a forced shutdown, ignored its canceled token for that long). Returns the next timestamp at which something is due, or <see cref="long.MaxValue"/>.
+    /// </summary>
+    private long InspectRunningJobs(long now)
+    {
+        long next = long.MaxValue;
+        long forcedAt = _services.Shutdown.IsForced ? _services.Shutdown.ForcedAt : 0;
+        long forcedStuckAt = forcedAt != 0 ? forcedAt + _stuckGraceTicks : 0;
+        foreach (Worker worker in _roster.AllWorkers)
+        {
+            if (worker.IsStuck)
             {
-                double ms = Stopwatch.GetElapsedTime(now, next).TotalMilliseconds;
-                sleepMs = (int)Math.Clamp(Math.Ceiling(ms), 1, int.MaxValue - 1);
+                continue;
             }
 
-            _wake.Wait(sleepMs);
+            WorkItem? item = worker.Pin();
+            try
+            {
+                if (item is not null)
+                {
+                    next = Math.Min(next, Inspect(worker, item, now, forcedStuckAt));
+                }
+            }
+            finally
+            {
+                worker.Unpin();
+            }
         }
+
+        return next;
+    }
+
+    /// <summary>Acts on one pinned job; returns when it next needs a look.</summary>
+    private long Inspect(Worker worker, WorkItem item, long now, long forcedStuckAt)
+    {
+        long next = long.MaxValue;
+        long deadline = item.Deadline;
+        if (deadline != 0)
+        {
+            if (now >= deadline)
+            {
+                TimeOut(worker, item);
+            }
+            else
+            {
+                next = deadline;
+            }
+        }
+
+        long stuckAt = deadline != 0 ? deadline + _stuckGraceTicks : 0;
+        if (forcedStuckAt != 0 && (stuckAt == 0 || forcedStuckAt < stuckAt))
+        {
+            stuckAt = forcedStuckAt;
+        }
+
+        if (stuckAt != 0)
+        {
+            if (now >= stuckAt)
+            {
+                _roster.DeclareStuck(worker, item, Stopwatch.GetElapsedTime(deadline != 0 ? deadline : stuckAt - _stuckGraceTicks, now));
+            }
+            else
+            {
+                next = Math.Min(next, stuckAt);
+            }
+        }
+
+        return next;
+    }
+
+    private void TimeOut(Worker worker, WorkItem item)
+    {
+        var timeout = TimeSpan.FromSeconds(item.TimeoutTicks / (double)Stopwatch.Frequency);
+        if (!item.TryTimeOut(new WorkerPoolJobTimeoutException(_services.Name, timeout)))
+        {
+            return; // it finished first
+        }
+
+        try
+        {
+            _services.Counters.OnTimedOut();
+        }
+        catch (Exception exception)
+        {
+            _services.Log.ListenerFailed(_services.Name, exception);
+        }
+
+        _services.Log.JobTimedOut(_services.Name, item.JobName, timeout);
+        worker.CancelRunningJob(); // pinned: the worker has not reset its token source, so this reaches the timed-out job
     }
 }

@@ -28,9 +28,13 @@ internal abstract class WorkItem
 
     private static readonly Action<object?> s_onCallerTokenCanceled = static state => ((WorkItem)state!).OnCallerTokenCanceled();
 
+    /// <summary>The shard whose list holds this item, or null when it is not queued. Written under that shard's lock; read without it by a cancellation.</summary>
+    internal QueueShard? Shard;
+
     private int _lifecycle;
     private int _holds;
-    private WorkerPool? _pool;
+    private JobQueue? _queue;
+    private PoolCounters? _counters;
     private Worker? _worker;
     private CancellationToken _callerToken;
     private CancellationTokenRegistration _callerRegistration;
@@ -61,6 +65,18 @@ internal abstract class WorkItem
     /// <summary>The <see cref="Stopwatch"/> timestamp at which the running job times out (0 for none); set by the worker that starts it.</summary>
     internal long Deadline => Volatile.Read(ref _deadline);
 
+    /// <summary>The neighbours in its shard's list; guarded by that shard's lock.</summary>
+    internal WorkItem? QueuePrevious { get; set; }
+
+    /// <summary>The neighbours in its shard's list; guarded by that shard's lock.</summary>
+    internal WorkItem? QueueNext { get; set; }
+
+    /// <summary>The producer's wait for queue space that holds this item (Wait mode), or null.</summary>
+    internal CapacityWaiter? Waiter { get; set; }
+
+    /// <summary>Whether the caller's token (or a shutdown) completed the item as canceled before it started.</summary>
+    internal bool IsCanceled => Volatile.Read(ref _lifecycle) == Canceled; // read after the producer's fence in JobQueue.OnLinked
+
     /// <summary>A name for logs: the job delegate's method.</summary>
     internal abstract string JobName { get; }
 
@@ -78,11 +94,12 @@ internal abstract class WorkItem
     /// <summary>
     /// Arms a freshly rented item for one job. Registers the caller's token last: its callback may run inline, and it needs every other field.
     /// </summary>
-    internal void Prepare(WorkerPool pool, ExecutionContext? executionContext, long submittedTimestamp, bool traced, long timeoutTicks, CancellationToken callerToken)
+    internal void Prepare(JobQueue queue, PoolCounters counters, ExecutionContext? executionContext, long submittedTimestamp, bool traced, long timeoutTicks, CancellationToken callerToken)
     {
-        Debug.Assert(_pool is null && _worker is null, "A rented item must be clean.");
+        Debug.Assert(_queue is null && _worker is null && Shard is null && Waiter is null, "A rented item must be clean.");
         Debug.Assert(!traced || submittedTimestamp != 0, "A traced job needs its submit time.");
-        _pool = pool;
+        _queue = queue;
+        _counters = counters;
         _executionContext = executionContext;
         _submittedTimestamp = submittedTimestamp;
         _traced = traced;
@@ -216,10 +233,11 @@ internal abstract class WorkItem
 
     private void OnCallerTokenCanceled()
     {
-        WorkerPool pool = _pool!;
+        JobQueue queue = _queue!;
         if (TryCancel(new OperationCanceledException(_callerToken)))
         {
-            pool.OnCanceledBeforeStart();
+            _counters!.OnCanceledOutsideWorkers();
+            queue.RemoveCanceled(this); // frees its slot now; may recycle this item: touch nothing after it
         }
         else if (Volatile.Read(ref _lifecycle) == Running) // the worker disposes this registration before it leaves the job, so the worker read here is still on it
         {
@@ -233,8 +251,11 @@ internal abstract class WorkItem
         _callerRegistration.Dispose();
         _callerRegistration = default;
         _callerToken = default;
-        _pool = null;
+        _queue = null;
+        _counters = null;
         _worker = null;
+        Waiter = null;
+        Debug.Assert(Shard is null && QueueNext is null && QueuePrevious is null, "A recycled item is in no list.");
         _executionContext = null;
         _submittedTimestamp = 0;
         _timeoutTicks = 0;

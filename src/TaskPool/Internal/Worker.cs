@@ -3,12 +3,13 @@ using System.Diagnostics;
 namespace TaskPool.Internal;
 
 /// <summary>
-/// One dedicated thread of a <see cref="WorkerPool"/>: takes jobs from the pool's queue, runs them, spins briefly when the queue runs dry
-/// (one spinner per pool), then parks on the pool's own primitive. It never waits on the .NET ThreadPool and never runs a caller's continuation.
+/// One dedicated thread of a pool: takes jobs from the <see cref="JobQueue"/>, runs them, completes their callers' awaits (whose
+/// continuations go to the .NET ThreadPool), spins briefly when the queue runs dry (one spinner per pool), then parks on its own
+/// <see cref="Parker"/>. It never waits on the .NET ThreadPool and never runs a caller's continuation.
 /// </summary>
 /// <remarks>
 /// <para>Counters and the busy flag are written by this worker's thread only (single writer), so they need no interlocked operations;
-/// readers such as <see cref="WorkerPool.GetStats"/> use <c>Volatile.Read</c>.</para>
+/// readers use <c>Volatile.Read</c>.</para>
 /// <para>The watchdog may act on the running job (time it out, cancel its token, declare the worker stuck) only while the job is pinned:
 /// it increments <c>_inspectors</c>, then reads <c>_currentItem</c>. The worker clears <c>_currentItem</c>, then waits for <c>_inspectors</c>
 /// to drop to zero before it resets its token source or lets the item be recycled.</para>
@@ -23,10 +24,11 @@ internal sealed class Worker
     private static Worker? t_current;
 #pragma warning restore IDE1006
 
-    private readonly WorkerPool _pool;
+    private readonly WorkerServices _services;
+    private readonly IWorkerLifecycle _lifecycle;
     private readonly Thread _thread;
     private readonly int _slot;
-    private readonly long _spinTicks;
+    private readonly int _homeShard;
     private readonly Parker _parker = new();
     private CancellationTokenSource _jobCancellation = new();
     private ExecutionContext? _baseContext;
@@ -35,26 +37,29 @@ internal sealed class Worker
     private int _busy;
     private int _stuck;
     private int _retired;
+    private long _taken;
     private long _completed;
     private long _faulted;
     private long _canceled;
 
-    internal Worker(WorkerPool pool, int slot, int generation, TimeSpan spinBeforeParking)
+    internal Worker(WorkerServices services, IWorkerLifecycle lifecycle, int slot, int generation)
     {
-        _pool = pool;
+        _services = services;
+        _lifecycle = lifecycle;
         _slot = slot;
-        _spinTicks = (long)(spinBeforeParking.TotalSeconds * Stopwatch.Frequency);
+        _homeShard = slot % services.Queue.ShardCount;
         _thread = new Thread(static state => ((Worker)state!).ThreadMain())
         {
             IsBackground = true,
-            Name = generation == 0 ? $"{pool.Name} worker {slot}" : $"{pool.Name} worker {slot}.{generation}",
+            Name = generation == 0 ? $"{services.Name} worker {slot}" : $"{services.Name} worker {slot}.{generation}",
         };
     }
 
     /// <summary>The worker that owns the current thread, or null on any other thread.</summary>
     internal static Worker? Current => t_current;
 
-    internal WorkerPool Pool => _pool;
+    /// <summary>The queue this worker serves: identifies its pool.</summary>
+    internal JobQueue Queue => _services.Queue;
 
     internal Thread Thread => _thread;
 
@@ -63,7 +68,7 @@ internal sealed class Worker
     /// <summary>Where this worker sleeps when it finds no work; producers wake it through the pool's <see cref="ParkingLot"/>.</summary>
     internal Parker Parker => _parker;
 
-    /// <summary>Whether the pool's shutdown waits for this worker to exit. Read and written under the pool's membership lock only.</summary>
+    /// <summary>Whether the pool's shutdown waits for this worker to exit. Read and written under the roster's lock only.</summary>
     internal bool HoldsShutdown { get; set; }
 
     internal bool IsBusy => Volatile.Read(ref _busy) != 0;
@@ -93,7 +98,7 @@ internal sealed class Worker
         catch (AggregateException exception)
         {
             // A callback the job registered on its token threw. The job sees the cancellation either way; the canceling party must not fail.
-            _pool.Log.CancellationCallbackFailed(_pool.Name, exception);
+            _services.Log.CancellationCallbackFailed(_services.Name, exception);
         }
     }
 
@@ -114,7 +119,10 @@ internal sealed class Worker
     internal bool MarkStuck() => Interlocked.Exchange(ref _stuck, 1) == 0; // one declaration per episode
 
     /// <summary>A replacement took this worker's slot: it exits once its job returns.</summary>
-    internal void Retire() => Volatile.Write(ref _retired, 1); // read by this worker's loop after its job returns
+    internal void Retire() => Volatile.Write(ref _retired, 1); // read by the roster after this worker's job returns
+
+    /// <summary>Whether a replacement took this worker's slot.</summary>
+    internal bool IsRetired => Volatile.Read(ref _retired) != 0;
 
     private void ThreadMain()
     {
@@ -122,79 +130,124 @@ internal sealed class Worker
         _baseContext = ExecutionContext.Capture();
         try
         {
-            Loop();
+            while (Serve() == WorkerExit.RecoveredFromStuck && _lifecycle.OnRecovered(this))
+            {
+            }
         }
         finally
         {
             t_current = null;
-            _pool.OnWorkerExited(this);
+            _lifecycle.OnExited(this);
         }
     }
 
-    private void Loop()
+    /// <summary>Serves jobs until the queue is drained, or until a job that had this worker declared stuck returns.</summary>
+    private WorkerExit Serve()
     {
+        JobQueue queue = _services.Queue;
+        ParkingLot parkingLot = _services.ParkingLot;
         while (true)
         {
-            if (_pool.TryDequeue(out WorkItem? item))
+            WorkItem? item = TryTake(out bool moreQueued);
+            if (item is not null)
             {
-                _pool.WakeHelperIfWorkRemains();
-                Process(item);
-                if (!AfterJob())
+                if (moreQueued && !parkingLot.IsSpinning)
                 {
-                    return;
+                    parkingLot.WakeOne(); // more jobs wait behind this one: let a parked worker join in
+                }
+
+                if (RunAndCheckStuck(item))
+                {
+                    return WorkerExit.RecoveredFromStuck;
                 }
 
                 continue;
             }
 
-            if (_pool.IsDrained)
+            if (queue.IsDrained)
             {
-                return;
+                return WorkerExit.Drained;
             }
 
             if (SpinUntilWorkArrives())
             {
-                continue;
-            }
-
-            // Park: announce first, then look once more, so that a producer that enqueues after our last look is sure to see us parked.
-            ParkingLot parkingLot = _pool.ParkingLot;
-            parkingLot.Announce(_parker);
-            if (_pool.TryDequeue(out item))
-            {
-                // Never wait while holding a job. If a producer claimed us meanwhile, its item is in the queue or in our hands:
-                // WakeHelperIfWorkRemains passes the wake-up on when work is left.
-                parkingLot.Withdraw(_parker);
-                _pool.WakeHelperIfWorkRemains();
-                Process(item);
-                if (!AfterJob())
+                // Producers that saw us spinning woke nobody: if the queue holds more than the job we are about to take, wake a helper.
+                item = TryTake(out _);
+                if (item is not null)
                 {
-                    return;
+                    if (queue.HasWork && !parkingLot.IsSpinning)
+                    {
+                        parkingLot.WakeOne();
+                    }
+
+                    if (RunAndCheckStuck(item))
+                    {
+                        return WorkerExit.RecoveredFromStuck;
+                    }
                 }
 
                 continue;
             }
 
-            if (_pool.IsDrained)
+            // Park: announce first, then look once more, so that a producer that enqueues after our last look is sure to see us parked.
+            parkingLot.Announce(_parker);
+            item = TryTake(out moreQueued);
+            if (item is not null)
+            {
+                // Never wait while holding a job. If a producer claimed us meanwhile, its job is in our hands or still queued, maybe in
+                // another shard: then pass the wake-up on, as we would have if we had slept.
+                bool claimed = !parkingLot.Withdraw(_parker);
+                if ((moreQueued || (claimed && queue.HasWork)) && !parkingLot.IsSpinning)
+                {
+                    parkingLot.WakeOne();
+                }
+
+                if (RunAndCheckStuck(item))
+                {
+                    return WorkerExit.RecoveredFromStuck;
+                }
+
+                continue;
+            }
+
+            if (queue.IsDrained)
             {
                 parkingLot.Withdraw(_parker);
-                return;
+                return WorkerExit.Drained;
             }
 
             _parker.Block();
         }
     }
 
-    /// <summary>After each job: a worker declared stuck has recovered; false when it was replaced and must exit.</summary>
-    private bool AfterJob()
+    /// <summary>Takes the next job: from the home shard, and every <see cref="JobQueue.FairnessInterval"/> jobs from another shard first.</summary>
+    private WorkItem? TryTake(out bool moreQueued)
     {
+        JobQueue queue = _services.Queue;
+        long taken = _taken;
+        int start = taken % JobQueue.FairnessInterval == JobQueue.FairnessInterval - 1
+            ? (int)((_homeShard + 1 + (taken / JobQueue.FairnessInterval)) % queue.ShardCount)
+            : _homeShard;
+        WorkItem? item = queue.TryDequeue(start, out moreQueued);
+        if (item is not null)
+        {
+            _taken = taken + 1; // this thread only
+        }
+
+        return item;
+    }
+
+    /// <summary>Runs <paramref name="item"/>; returns true when the watchdog had declared this worker stuck in it.</summary>
+    private bool RunAndCheckStuck(WorkItem item)
+    {
+        Process(item);
         if (Volatile.Read(ref _stuck) == 0)
         {
-            return true;
+            return false;
         }
 
         Volatile.Write(ref _stuck, 0); // recovered: the watchdog only declares a worker stuck while a job of it is pinned, and none is now
-        return _pool.OnStuckWorkerRecovered(this, retired: Volatile.Read(ref _retired) != 0);
+        return true;
     }
 
     /// <summary>
@@ -203,16 +256,19 @@ internal sealed class Worker
     /// </summary>
     private bool SpinUntilWorkArrives()
     {
-        if (_spinTicks <= 0 || !_pool.ParkingLot.TryBecomeSpinner())
+        long spinTicks = _services.SpinTicks;
+        ParkingLot parkingLot = _services.ParkingLot;
+        if (spinTicks <= 0 || !parkingLot.TryBecomeSpinner())
         {
             return false;
         }
 
+        JobQueue queue = _services.Queue;
         bool found = false;
-        long deadline = Stopwatch.GetTimestamp() + _spinTicks;
+        long deadline = Stopwatch.GetTimestamp() + spinTicks;
         for (int i = 1; ; i++)
         {
-            if (_pool.MayHaveWork)
+            if (queue.HasWork || queue.IsClosed)
             {
                 found = true;
                 break;
@@ -233,19 +289,19 @@ internal sealed class Worker
             }
         }
 
-        _pool.ParkingLot.StopSpinning(); // before the caller looks at the queue again: pairs with the producers' check in OnEnqueued
+        parkingLot.StopSpinning(); // before the caller looks at the queue again: pairs with the producers' check in JobQueue.OnLinked
         SchedulePoint.Reach("Worker.StoppedSpinning");
         return found;
     }
 
     private void Process(WorkItem item)
     {
-        if (_pool.IsForceCanceling)
+        if (_services.Shutdown.IsForced)
         {
-            if (item.TryCancel(_pool.CreateShutdownCancellation()))
+            if (item.TryCancel(_services.Shutdown.CreateCancellation()))
             {
                 CountOutcome(JobOutcome.Canceled);
-                _pool.Metrics.OnJobFinished(JobOutcome.Canceled, startTimestamp: 0);
+                _services.Metrics.OnJobFinished(JobOutcome.Canceled, startTimestamp: 0);
             }
 
             item.ReleaseHold(WorkItem.HeldByQueue);
@@ -255,7 +311,7 @@ internal sealed class Worker
         long now = Stopwatch.GetTimestamp();
         if (!item.TryStart(this, now))
         {
-            // The caller's token canceled it while it was queued; that path completed and counted it.
+            // The caller's token canceled it before we took it; that path completed and counted it.
             item.ReleaseHold(WorkItem.HeldByQueue);
             return;
         }
@@ -264,19 +320,19 @@ internal sealed class Worker
         Volatile.Write(ref _currentItem, item); // shows the job to the watchdog, after TryStart set its deadline
         if (item.Deadline != 0)
         {
-            _pool.OnDeadlineArmed(item.Deadline);
+            _services.Deadlines.Arm(item.Deadline);
         }
 
         long started = 0;
         Activity? activity = null;
         try
         {
-            started = _pool.Metrics.OnJobStarted(item.SubmittedTimestamp);
+            started = _services.Metrics.OnJobStarted(item.SubmittedTimestamp);
             activity = item.IsTraced ? StartJobActivity(item, ref started) : null;
         }
         catch (Exception exception)
         {
-            _pool.Log.ListenerFailed(_pool.Name, exception); // a metrics or tracing listener threw: the job still runs
+            _services.Log.ListenerFailed(_services.Name, exception); // a metrics or tracing listener threw: the job still runs
         }
 
         ExecutionContext? context = item.ExecutionContext;
@@ -302,12 +358,12 @@ internal sealed class Worker
 
                 if (outcome == JobOutcome.Faulted)
                 {
-                    _pool.Log.JobFaulted(_pool.Name, item.JobName, item.PendingError);
+                    _services.Log.JobFaulted(_services.Name, item.JobName, item.PendingError);
                 }
             }
             catch (Exception exception)
             {
-                _pool.Log.ListenerFailed(_pool.Name, exception);
+                _services.Log.ListenerFailed(_services.Name, exception);
             }
 
             RestoreWorkerContext();
@@ -353,11 +409,11 @@ internal sealed class Worker
     {
         try
         {
-            _pool.Metrics.OnJobFinished(outcome, started);
+            _services.Metrics.OnJobFinished(outcome, started);
         }
         catch (Exception exception)
         {
-            _pool.Log.ListenerFailed(_pool.Name, exception);
+            _services.Log.ListenerFailed(_services.Name, exception);
         }
     }
 
@@ -369,7 +425,7 @@ internal sealed class Worker
         }
         catch (Exception exception)
         {
-            _pool.Log.LateResultDisposeFailed(_pool.Name, item.JobName, exception); // a disposable result's Dispose threw
+            _services.Log.LateResultDisposeFailed(_services.Name, item.JobName, exception); // a disposable result's Dispose threw
         }
     }
 
@@ -380,7 +436,7 @@ internal sealed class Worker
             started = Stopwatch.GetTimestamp();
         }
 
-        return PoolTracing.StartJob(_pool.Name, item.TraceParent, item.SubmittedTimestamp, started);
+        return PoolTracing.StartJob(_services.Name, item.TraceParent, item.SubmittedTimestamp, started);
     }
 
     private void CountOutcome(JobOutcome outcome)

@@ -64,7 +64,8 @@ public sealed class WorkerPoolOwnedBufferTests
         var third = OwnedBuffer<byte>.Rent(64);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled);
-        Task<int> filler = pool2.RunAsync(OwnedBuffer<byte>.Rent(64), static (o, ct) => 1).AsTask(); // fills the queue: the canceled job keeps its slot until a worker discards it
+        Task<int> filler = pool2.RunAsync(OwnedBuffer<byte>.Rent(64), static (o, ct) => 1).AsTask(); // the canceled job freed its slot at once
+        Task<int> filler2 = pool2.RunAsync(OwnedBuffer<byte>.Rent(64), static (o, ct) => 1).AsTask(); // fills the queue
         Assert.Throws<WorkerPoolSaturatedException>(() => pool2.RunAsync(third, static (o, ct) => 1));
         Assert.True(third.IsDetached);
         using var now = new CancellationTokenSource();
@@ -72,6 +73,7 @@ public sealed class WorkerPoolOwnedBufferTests
         await pool2.ShutdownAsync(now.Token).WaitOrFailAsync("forced shutdown");
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => drained);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => filler);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => filler2);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await blocker);
 
         // Refused because the pool is shut down.
@@ -91,8 +93,8 @@ public sealed class WorkerPoolOwnedBufferTests
         }
 
         gate.Dispose();
-        Assert.Equal(7, OwnedBufferDiagnostics.Rented - rented);
-        TestTimeouts.SpinUntil(() => OwnedBufferDiagnostics.Returned - returned == 7, "every rented buffer to be returned");
+        Assert.Equal(8, OwnedBufferDiagnostics.Rented - rented);
+        TestTimeouts.SpinUntil(() => OwnedBufferDiagnostics.Returned - returned == 8, "every rented buffer to be returned");
     }
 
     [Fact]

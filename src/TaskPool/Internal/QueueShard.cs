@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace TaskPool.Internal;
+
+/// <summary>
+/// One stripe of a pool's queue: a share of the capacity and a first-in first-out list of the jobs admitted through it, under its own
+/// lock. Producers pick the shard of the processor they run on and workers prefer their own, so in the steady state a shard's lock
+/// and counters are touched by one processor's producers and one worker, never by every thread of the process.
+/// </summary>
+/// <remarks>
+/// <para>Invariants, under <c>_lock</c>: <c>0 &lt;= _count &lt;= _capacity</c>; <c>_count</c> is the length of the list from <c>_head</c>
+/// to <c>_tail</c>; an item is in the list exactly when its <see cref="WorkItem.Shard"/> is this shard.</para>
+/// <para><c>_count</c> is also read without the lock, as a hint: "empty" or "full" read that way is re-checked under the lock before
+/// anything is decided, except by a worker's last look before it parks, which relies on the fences around it (see <see cref="JobQueue"/>).</para>
+/// </remarks>
+[DebuggerDisplay("Count = {_count}/{_capacity}")]
+internal sealed class QueueShard
+{
+    private readonly Lock _lock = new();
+    private readonly int _capacity;
+    private WorkItem? _head;
+    private WorkItem? _tail;
+    private int _count;
+    private bool _closed;
+#pragma warning disable IDE0051, IDE0044, CS0169 // never read: keeps the next shard's hot fields off this shard's cache lines
+    private CacheLinePadding _padding;
+#pragma warning restore IDE0051, IDE0044, CS0169
+
+    internal QueueShard(int capacity)
+    {
+        Debug.Assert(capacity > 0);
+        _capacity = capacity;
+    }
+
+    internal int Capacity => _capacity;
+
+    /// <summary>The number of queued items; exact under the lock, a hint without it.</summary>
+    internal int Count => Volatile.Read(ref _count); // a recent value, re-checked under the lock before use
+
+    /// <summary>Appends <paramref name="item"/> if the shard has room and is open; false otherwise.</summary>
+    internal bool TryAdd(WorkItem item)
+    {
+        Debug.Assert(item.Shard is null);
+        lock (_lock)
+        {
+            if (_closed || _count >= _capacity)
+            {
+                return false;
+            }
+
+            item.QueuePrevious = _tail;
+            item.QueueNext = null;
+            if (_tail is null)
+            {
+                _head = item;
+            }
+            else
+            {
+                _tail.QueueNext = item;
+            }
+
+            _tail = item;
+            item.Shard = this;
+            Volatile.Write(ref _count, _count + 1); // under the lock; the release store lets spinning workers see the new item
+            AssertInvariants();
+            return true;
+        }
+    }
+
+    /// <summary>Takes the oldest item; null when the shard is empty. <paramref name="remaining"/> is how many stay behind it.</summary>
+    internal WorkItem? TryTake(out int remaining)
+    {
+        if (Volatile.Read(ref _count) == 0) // hint: skip the lock of an empty shard
+        {
+            remaining = 0;
+            return null;
+        }
+
+        lock (_lock)
+        {
+            WorkItem? item = _head;
+            if (item is not null)
+            {
+                Unlink(item);
+            }
+
+            remaining = _count;
+            return item;
+        }
+    }
+
+    /// <summary>Takes <paramref name="item"/> out of the list if it is still there (a job canceled while queued); false when a worker took it first.</summary>
+    internal bool TryRemove(WorkItem item)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(item.Shard, this))
+            {
+                return false;
+            }
+
+            Unlink(item);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Refuses every later <see cref="TryAdd"/>. Once this returned for every shard, no producer can add an item any more: a producer
+    /// that took the lock before saw the shard open and its item is in the list; one that takes it after sees it closed.
+    /// </summary>
+    internal void Close()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+        }
+    }
+
+    private void Unlink(WorkItem item)
+    {
+        Debug.Assert(ReferenceEquals(item.Shard, this));
+        WorkItem? previous = item.QueuePrevious;
+        WorkItem? next = item.QueueNext;
+        if (previous is null)
+        {
+            _head = next;
+        }
+        else
+        {
+            previous.QueueNext = next;
+        }
+
+        if (next is null)
+        {
+            _tail = previous;
+        }
+        else
+        {
+            next.QueuePrevious = previous;
+        }
+
+        item.QueuePrevious = null;
+        item.QueueNext = null;
+        item.Shard = null;
+        Volatile.Write(ref _count, _count - 1); // under the lock, as in TryAdd
+        AssertInvariants();
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_count >= 0 && _count <= _capacity);
+        Debug.Assert((_count == 0) == (_head is null) && (_head is null) == (_tail is null));
+        Debug.Assert(_head is null || _head.QueuePrevious is null);
+        Debug.Assert(_tail is null || _tail.QueueNext is null);
+    }
+
+    [StructLayout(LayoutKind.Sequential, Size = 128)]
+    private struct CacheLinePadding
+    {
+    }
+}
