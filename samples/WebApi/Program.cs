@@ -1,7 +1,6 @@
 // The sample server: PBKDF2 password hashing and thumbnails on worker pools, so that CPU-heavy requests never starve cheap ones.
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Prometheus;
 using TaskPool.AspNetCore;
 using TaskPool.Isolation;
 using TaskPool.Samples.WebApi;
@@ -46,7 +45,7 @@ if (builder.Configuration.GetValue(ThumbnailSettings.SectionName + ":" + nameof(
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 builder.AddSampleTelemetry();
-SampleMetrics.EnsureMeterAdapterStarted();
+builder.AddSampleMetrics();
 
 WebApplication app = builder.Build();
 
@@ -65,7 +64,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     Predicate = static check => check.Tags.Contains("ready"), // started, not stopping, no pool past its stuck-worker bound
     ResponseWriter = HealthResponseWriter.WriteAsync,
 });
-app.MapMetrics("/metrics"); // Prometheus text: prometheus-net publishes every System.Diagnostics.Metrics meter, TaskPool's included
+app.MapSampleMetrics(); // GET /metrics: Prometheus text (taskpool_queue_depth, taskpool_jobs_completed_total, ...)
 
 app.Run();
 

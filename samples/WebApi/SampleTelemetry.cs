@@ -47,7 +47,7 @@ internal static class SampleTelemetry
             {
                 if (endpoint is not null)
                 {
-                    metrics.AddMeter(WorkerPool.MeterName).AddAspNetCoreInstrumentation().AddOtlpExporter(o => o.Endpoint = endpoint);
+                    metrics.AddAspNetCoreInstrumentation().AddOtlpExporter(o => o.Endpoint = endpoint); // the TaskPool meter: SampleMetrics
                 }
             });
         return builder;

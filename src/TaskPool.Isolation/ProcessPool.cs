@@ -17,6 +17,7 @@ namespace TaskPool.Isolation;
 /// stdout; inputs and outputs of 1 MiB and more travel through shared memory (<c>/dev/shm</c> on Linux). No child outlives the pool:
 /// children exit when their pipe to the parent closes, and on Linux they also get SIGKILL when the parent dies.
 /// </remarks>
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 public sealed class ProcessPool : IAsyncDisposable, IDisposable
 {
     private static long s_nextPoolId;
@@ -110,6 +111,10 @@ public sealed class ProcessPool : IAsyncDisposable, IDisposable
     internal Task Forced => _forced.Task;
 
     internal bool IsForced => _forced.Task.IsCompleted;
+
+    private string DebuggerDisplay
+        => $"Name = {Name}, processes = {_slots.Length}, busy = {Volatile.Read(ref _busy)}, queued = {_queue.Reader.Count}/{Options.QueueCapacity}, "
+           + (IsForced ? "forced shutdown" : Volatile.Read(ref _closing) != 0 ? "shutting down" : "running");
 
     /// <summary>
     /// Runs the job named <paramref name="jobName"/> in a child process on <paramref name="input"/> and returns its output bytes.
@@ -247,7 +252,12 @@ public sealed class ProcessPool : IAsyncDisposable, IDisposable
         _metrics.OnRestart();
     }
 
-    internal void OnBusy(int delta) => Interlocked.Add(ref _busy, delta); // slots start and end jobs concurrently
+    internal void OnBusy(int delta)
+    {
+        Debug.Assert(delta is 1 or -1);
+        int busy = Interlocked.Add(ref _busy, delta); // slots start and end jobs concurrently
+        Debug.Assert(busy >= 0 && busy <= _slots.Length, $"busy slots {busy} out of 0..{_slots.Length}");
+    }
 
     internal long NextJobId() => Interlocked.Increment(ref _nextJobId); // ids are unique across slots
 

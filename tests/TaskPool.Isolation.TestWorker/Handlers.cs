@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using TaskPool.Isolation.Internal;
 
 namespace TaskPool.Isolation.TestWorker;
 
@@ -115,7 +114,7 @@ internal static class Handlers
         byte[] garbage = absurdLength
             ? [0xFF, 0xFF, 0xFF, 0x7F, 1, 2, 3]
             : [2, 0, 0, 0, 0x77, 0x77];
-        WorkerSession.Current!.WriteRawForTests(garbage);
+        RawProtocolOutput.Write(garbage);
         Thread.Sleep(Timeout.Infinite);
         return [];
     }

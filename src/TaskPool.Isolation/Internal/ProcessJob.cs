@@ -1,6 +1,9 @@
+using System.Diagnostics;
+
 namespace TaskPool.Isolation.Internal;
 
 /// <summary>One accepted job: its name, input, caller token and the caller's task. The first of its Try* calls decides its outcome.</summary>
+[DebuggerDisplay("Job = {JobName}, input = {Input.Length} bytes, sent = {StartTimestamp != 0}, finished = {IsFinished}")]
 internal sealed class ProcessJob
 {
     private readonly ProcessPool _pool;
@@ -87,6 +90,10 @@ internal sealed class ProcessJob
         {
             return false;
         }
+
+        Debug.Assert(
+            StartTimestamp != 0 || outcome is IsolationOutcome.Canceled or IsolationOutcome.Faulted,
+            $"a job can end as {outcome} only after a slot sent it to a child");
 
         _registration.Unregister();
         _pool.OnJobFinished(outcome, StartTimestamp);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TaskPool.Isolation.Internal;
 
@@ -7,6 +8,7 @@ namespace TaskPool.Isolation.Internal;
 /// ready handshake, take one job at a time from the pool's queue, and replace the child whenever it crashes, breaks the protocol,
 /// overruns a deadline, ignores a cancel past the grace period, goes past the memory limit, or reaches <see cref="ProcessPoolOptions.MaxJobsPerProcess"/>.
 /// </summary>
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 internal sealed class ProcessSlot
 {
     private static readonly TimeSpan s_firstBackoff = TimeSpan.FromMilliseconds(100);
@@ -31,6 +33,9 @@ internal sealed class ProcessSlot
 
     /// <summary>The child running a job right now, for the memory watchdog.</summary>
     internal ChildProcess? BusyChild => Volatile.Read(ref _busyChild); // written by this slot's loop, read by the watchdog timer
+
+    private string DebuggerDisplay
+        => $"Slot {_index}: pid {ProcessId}, {(BusyChild is null ? "idle" : "busy")}, {_consecutiveFailures} consecutive failure(s), last restart: {(_restartReason.Length == 0 ? "none" : _restartReason)}";
 
     /// <summary>Starts the first child; called by the pool's constructor, whose caller sees any failure.</summary>
     internal async Task StartFirstChildAsync()
@@ -141,6 +146,7 @@ internal sealed class ProcessSlot
 
         try
         {
+            Debug.Assert(Volatile.Read(ref _child) is null, "a replacement starts only once the previous child was retired");
             ChildProcess child = await ChildProcess.StartAsync(_pool.CreateStartInfo(), _pool.Log, _pool.Name).ConfigureAwait(false);
             Volatile.Write(ref _child, child); // published for ProcessId readers
             _pool.OnRestart();
@@ -177,32 +183,22 @@ internal sealed class ProcessSlot
         return false;
     }
 
-    /// <summary>Runs one job on the child; returns whether the child is still healthy.</summary>
+    /// <summary>
+    /// Runs one job on the child; returns whether the child is still healthy. The steps: send the job, wait for the first of its
+    /// ends (a reply, the child's death, the deadline, the caller's cancel, the memory limit, a forced shutdown), remove the
+    /// shared input, then settle the job by whichever end came first.
+    /// </summary>
     private async Task<bool> RunJobAsync(ChildProcess child, ProcessJob job)
     {
         long jobId = _pool.NextJobId();
         string? inputPath = null;
-        Volatile.Write(ref _busyChild, child); // published to the memory watchdog
-        _pool.OnBusy(+1);
-        using var delays = new CancellationTokenSource();
+        MarkBusy(child);
+        using var delays = new CancellationTokenSource(); // the deadline and grace timers: canceled as the job ends
         try
         {
-            var run = new FrameBuilder(FrameType.Run, Math.Min(job.Input.Length, SharedPayload.Threshold) + job.JobName.Length * 3 + 64);
-            run.WriteInt64(jobId);
-            run.WriteString(job.JobName);
-            string path = SharedPayload.PathFor(_pool.SharedPrefix, child.Pid, jobId, output: false);
-            try
+            if (!TryBuildRunFrame(child, job, jobId, out FrameBuilder? run, out inputPath))
             {
-                if (Payload.Write(run, job.Input.Span, path))
-                {
-                    inputPath = path;
-                }
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                SharedPayload.Delete(path);
-                job.TryFail(new IOException($"Process pool '{_pool.Name}' could not write the job's input to shared memory: {exception.Message}", exception), IsolationOutcome.Faulted);
-                return true;
+                return true; // the input never reached the child: the job failed, the child is untouched
             }
 
             Task<ChildReply> reply = child.ExpectReply(jobId);
@@ -216,66 +212,126 @@ internal sealed class ProcessSlot
             SharedPayload.Delete(inputPath);
             inputPath = null;
 
-            if (reply.IsCompleted)
-            {
-                return await HandleReplyAsync(child, job, reply.Result).ConfigureAwait(false);
-            }
-
-            if (child.Dead.IsCompleted)
-            {
-                await FailCrashedAsync(child, job, child.Dead.Result).ConfigureAwait(false);
-                return false;
-            }
-
-            if (child.MemoryExceeded.IsCompleted)
-            {
-                await FailCrashedAsync(child, job, MemoryReason()).ConfigureAwait(false);
-                return false;
-            }
-
-            if (timeout.IsCompleted)
-            {
-                child.Kill();
-                _pool.Log.ChildKilled(_pool.Name, child.Pid, job.JobName, $"the job ran past its timeout of {_pool.Options.JobTimeout}");
-                await child.WaitForExitAsync(s_exitBound).ConfigureAwait(false);
-                Replace(child, "the previous one was killed after a job timeout", failure: false);
-                job.TryFail(new TimeoutException($"Job '{job.JobName}' ran past its timeout of {_pool.Options.JobTimeout} in process pool '{_pool.Name}'; its child process {child.Pid} was killed and replaced."), IsolationOutcome.TimedOut);
-                return false;
-            }
-
-            if (_pool.IsForced)
-            {
-                job.TryCancel($"Process pool '{_pool.Name}' was shut down by force while job '{job.JobName}' ran; its child process was killed.");
-                child.Kill();
-                return false;
-            }
-
-            // The caller canceled (the job already completed as canceled): tell the child, give the handler the grace period.
-            var cancel = new FrameBuilder(FrameType.Cancel);
-            cancel.WriteInt64(jobId);
-            await child.TrySendAsync(cancel).ConfigureAwait(false);
-            Task grace = Task.Delay(_pool.Options.CancelGracePeriod, delays.Token);
-            await Task.WhenAny(reply, child.Dead, grace, _pool.Forced).ConfigureAwait(false);
-            if (reply.IsCompleted)
-            {
-                SharedPayload.Delete(reply.Result.SharedPath is { } output && output == ExpectedOutputPath(child, jobId) ? output : null);
-                child.JobsAnswered++;
-                return true;
-            }
-
-            child.Kill();
-            _pool.Log.ChildKilled(_pool.Name, child.Pid, job.JobName, $"the job ignored its cancellation for more than {_pool.Options.CancelGracePeriod}");
-            await child.WaitForExitAsync(s_exitBound).ConfigureAwait(false);
-            Replace(child, "the previous one ignored a cancel", failure: false);
-            return false;
+            return await SettleAsync(child, job, jobId, reply, timeout, delays.Token).ConfigureAwait(false);
         }
         finally
         {
             delays.Cancel();
             SharedPayload.Delete(inputPath);
-            Volatile.Write(ref _busyChild, null); // the watchdog stops looking at it
-            _pool.OnBusy(-1);
+            MarkIdle(child);
         }
+    }
+
+    private void MarkBusy(ChildProcess child)
+    {
+        Debug.Assert(Volatile.Read(ref _busyChild) is null, "a slot runs one job at a time");
+        Debug.Assert(ReferenceEquals(Volatile.Read(ref _child), child), "a job runs on the slot's current child");
+        Volatile.Write(ref _busyChild, child); // published to the memory watchdog
+        _pool.OnBusy(+1);
+    }
+
+    private void MarkIdle(ChildProcess child)
+    {
+        Debug.Assert(ReferenceEquals(Volatile.Read(ref _busyChild), child), "only the job's own slot marks it idle");
+        Volatile.Write(ref _busyChild, null); // the watchdog stops looking at it
+        _pool.OnBusy(-1);
+    }
+
+    /// <summary>
+    /// Builds the run frame, with the input inline or, from <see cref="SharedPayload.Threshold"/> up, in a shared-memory file
+    /// (<paramref name="inputPath"/>). False when that file cannot be written: the job has then failed with an <see cref="IOException"/>.
+    /// </summary>
+    private bool TryBuildRunFrame(ChildProcess child, ProcessJob job, long jobId, [NotNullWhen(true)] out FrameBuilder? run, out string? inputPath)
+    {
+        run = new FrameBuilder(FrameType.Run, Math.Min(job.Input.Length, SharedPayload.Threshold) + job.JobName.Length * 3 + 64);
+        run.WriteInt64(jobId);
+        run.WriteString(job.JobName);
+        string path = SharedPayload.PathFor(_pool.SharedPrefix, child.Pid, jobId, output: false);
+        try
+        {
+            inputPath = Payload.Write(run, job.Input.Span, path) ? path : null;
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            SharedPayload.Delete(path);
+            job.TryFail(new IOException($"Process pool '{_pool.Name}' could not write the job's input to shared memory: {exception.Message}", exception), IsolationOutcome.Faulted);
+            run = null;
+            inputPath = null;
+            return false;
+        }
+    }
+
+    /// <summary>Ends the job by the first of its ends that happened, in order of precedence; returns whether the child is still healthy.</summary>
+    private async Task<bool> SettleAsync(ChildProcess child, ProcessJob job, long jobId, Task<ChildReply> reply, Task timeout, CancellationToken delays)
+    {
+        if (reply.IsCompleted)
+        {
+            return await HandleReplyAsync(child, job, reply.Result).ConfigureAwait(false);
+        }
+
+        if (child.Dead.IsCompleted)
+        {
+            await FailCrashedAsync(child, job, child.Dead.Result).ConfigureAwait(false);
+            return false;
+        }
+
+        if (child.MemoryExceeded.IsCompleted)
+        {
+            await FailCrashedAsync(child, job, MemoryReason()).ConfigureAwait(false);
+            return false;
+        }
+
+        if (timeout.IsCompleted)
+        {
+            await FailTimedOutAsync(child, job).ConfigureAwait(false);
+            return false;
+        }
+
+        if (_pool.IsForced)
+        {
+            job.TryCancel($"Process pool '{_pool.Name}' was shut down by force while job '{job.JobName}' ran; its child process was killed.");
+            child.Kill();
+            return false;
+        }
+
+        Debug.Assert(job.Task.IsCompleted, "the only end left is the caller's cancel, which completed the job");
+        return await CancelRunningJobAsync(child, job, jobId, reply, delays).ConfigureAwait(false);
+    }
+
+    /// <summary>The job ran past its deadline: its child is killed and replaced, and the caller gets a <see cref="TimeoutException"/>.</summary>
+    private async Task FailTimedOutAsync(ChildProcess child, ProcessJob job)
+    {
+        child.Kill();
+        _pool.Log.ChildKilled(_pool.Name, child.Pid, job.JobName, $"the job ran past its timeout of {_pool.Options.JobTimeout}");
+        await child.WaitForExitAsync(s_exitBound).ConfigureAwait(false);
+        Replace(child, "the previous one was killed after a job timeout", failure: false);
+        job.TryFail(new TimeoutException($"Job '{job.JobName}' ran past its timeout of {_pool.Options.JobTimeout} in process pool '{_pool.Name}'; its child process {child.Pid} was killed and replaced."), IsolationOutcome.TimedOut);
+    }
+
+    /// <summary>
+    /// The caller canceled (the job already completed as canceled): tell the child, and give the handler the grace period to
+    /// notice. A handler that answers keeps its child; one that does not has its child killed and replaced.
+    /// </summary>
+    private async Task<bool> CancelRunningJobAsync(ChildProcess child, ProcessJob job, long jobId, Task<ChildReply> reply, CancellationToken delays)
+    {
+        var cancel = new FrameBuilder(FrameType.Cancel);
+        cancel.WriteInt64(jobId);
+        await child.TrySendAsync(cancel).ConfigureAwait(false);
+        Task grace = Task.Delay(_pool.Options.CancelGracePeriod, delays);
+        await Task.WhenAny(reply, child.Dead, grace, _pool.Forced).ConfigureAwait(false);
+        if (reply.IsCompleted)
+        {
+            SharedPayload.Delete(reply.Result.SharedPath is { } output && output == ExpectedOutputPath(child, jobId) ? output : null);
+            child.JobsAnswered++;
+            return true;
+        }
+
+        child.Kill();
+        _pool.Log.ChildKilled(_pool.Name, child.Pid, job.JobName, $"the job ignored its cancellation for more than {_pool.Options.CancelGracePeriod}");
+        await child.WaitForExitAsync(s_exitBound).ConfigureAwait(false);
+        Replace(child, "the previous one ignored a cancel", failure: false);
+        return false;
     }
 
     private async Task<bool> HandleReplyAsync(ChildProcess child, ProcessJob job, ChildReply reply)
@@ -356,6 +412,7 @@ internal sealed class ProcessSlot
 
     private void Replace(ChildProcess child, string reason, bool failure)
     {
+        Debug.Assert(ReferenceEquals(Volatile.Read(ref _child), child), "only the slot's current child is replaced");
         if (failure)
         {
             _consecutiveFailures++;

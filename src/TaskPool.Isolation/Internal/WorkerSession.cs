@@ -10,8 +10,6 @@ namespace TaskPool.Isolation.Internal;
 /// </summary>
 internal sealed class WorkerSession
 {
-    private static WorkerSession? s_current;
-
     private readonly Stream _input;
     private readonly Stream _output;
     private readonly ProcessJobRegistry _registry;
@@ -29,9 +27,6 @@ internal sealed class WorkerSession
         _registry = registry;
         _sharedPrefix = sharedPrefix;
     }
-
-    /// <summary>The session of this process, when it is a worker (for the test worker's garbage handler).</summary>
-    internal static WorkerSession? Current => Volatile.Read(ref s_current); // set once by the main thread before any handler runs
 
     /// <summary>Takes over stdin/stdout for the protocol, maps the handlers, says ready, and serves until told to stop or orphaned; never returns.</summary>
     internal static void RunAndExit(int parentPid, string sharedPrefix, Action<ProcessJobRegistry> register)
@@ -57,19 +52,7 @@ internal sealed class WorkerSession
             Environment.Exit(70);
         }
 
-        var session = new WorkerSession(input, output, registry, sharedPrefix);
-        Volatile.Write(ref s_current, session); // published before the first handler runs
-        session.Serve();
-    }
-
-    /// <summary>Writes raw bytes on the protocol stream: only the test worker uses it, to prove that garbage kills only this child.</summary>
-    internal void WriteRawForTests(ReadOnlySpan<byte> bytes)
-    {
-        lock (_writeLock)
-        {
-            _output.Write(bytes);
-            _output.Flush();
-        }
+        new WorkerSession(input, output, registry, sharedPrefix).Serve();
     }
 
     private static (Stream Input, Stream Output) TakeOverStandardStreams()

@@ -65,7 +65,7 @@ public sealed class OwnedBuffer<T> : IDisposable
         }
 
         T[] array = ArrayPool<T>.Shared.Rent(length);
-        OwnedBufferDiagnostics.OnRented();
+        OwnedBufferMetrics.OnRented();
         return new OwnedBuffer<T>(array, length, pooled: true);
     }
 
@@ -142,7 +142,7 @@ public sealed class OwnedBuffer<T> : IDisposable
         if (_pooled)
         {
             ArrayPool<T>.Shared.Return(array);
-            OwnedBufferDiagnostics.OnReturned();
+            OwnedBufferMetrics.OnReturned();
         }
     }
 

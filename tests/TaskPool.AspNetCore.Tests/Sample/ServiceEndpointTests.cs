@@ -67,10 +67,10 @@ public sealed class ServiceEndpointTests : IClassFixture<SampleServerFactory>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
-        Assert.Contains("taskpool_taskpool_queue_depth{taskpool_pool_name=\"default\"}", text, StringComparison.Ordinal);
-        Assert.Contains("taskpool_taskpool_workers_busy{taskpool_pool_name=\"images\"}", text, StringComparison.Ordinal);
-        Assert.Contains("taskpool_taskpool_jobs_completed", text, StringComparison.Ordinal);
-        Assert.Contains("taskpool_job_outcome=\"completed\"", text, StringComparison.Ordinal);
+        Assert.Matches("(?m)^taskpool_queue_depth\\{[^}]*taskpool_pool_name=\"default\"", text);
+        Assert.Matches("(?m)^taskpool_workers_busy\\{[^}]*taskpool_pool_name=\"images\"", text);
+        Assert.Matches("(?m)^taskpool_jobs_completed_total\\{[^}]*taskpool_job_outcome=\"completed\"", text);
+        Assert.DoesNotContain("taskpool_taskpool_", text, StringComparison.Ordinal);
     }
 
     [Fact]

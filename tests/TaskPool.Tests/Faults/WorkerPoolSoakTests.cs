@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace TaskPool.Tests.Faults;
 
-[Collection(Memory.OwnedBufferDiagnosticsCollection.Name)] // counts OwnedBuffer rentals process-wide: runs alone
+[Collection(Memory.OwnedBufferCountsCollection.Name)] // counts OwnedBuffer rentals process-wide: runs alone
 public sealed class WorkerPoolSoakTests
 {
     private enum Kind
@@ -20,10 +20,11 @@ public sealed class WorkerPoolSoakTests
     [Fact]
     public async Task Soak_MixedJobsFromManyProducersThenShutdown_EveryJobResolvesOnceAndCountersReconcile()
     {
+        using var counts = new Memory.OwnedBufferCounts();
         const int Producers = 4;
         const int JobsPerProducer = 2500;
         string name = "soak" + Guid.NewGuid().ToString("N")[..6];
-        long rented = OwnedBufferDiagnostics.Rented, returned = OwnedBufferDiagnostics.Returned;
+        long rented = counts.Rented, returned = counts.Returned;
         var pool = new WorkerPool(new WorkerPoolOptions { Name = name, WorkerCount = 3, QueueCapacity = 32, StuckJobGracePeriod = TimeSpan.FromSeconds(2) });
         int shutdownAfter = new Random(7).Next(JobsPerProducer * 3 / 4, JobsPerProducer);
         Task? shutdown = null;
@@ -134,8 +135,8 @@ public sealed class WorkerPoolSoakTests
         Assert.Equal(stats.Submitted, stats.Completed + stats.Faulted + stats.Canceled + stats.TimedOut);
         Assert.True(tally["refused"] > 0 && tally["timedOut"] > 0 && tally["canceled"] > 0 && tally["faulted"] > 0, string.Join(", ", tally));
         Assert.Equal(0, stats.StuckWorkers);
-        Assert.Equal(OwnedBufferDiagnostics.Rented - rented, OwnedBufferDiagnostics.Returned - returned); // no buffer leaked, none returned twice
-        Assert.True(OwnedBufferDiagnostics.Rented - rented > 0);
+        Assert.Equal(counts.Rented - rented, counts.Returned - returned); // no buffer leaked, none returned twice
+        Assert.True(counts.Rented - rented > 0);
         if (OperatingSystem.IsLinux())
         {
             TestTimeouts.SpinUntil(() => Core.WorkerPoolThreadTests.CountOsThreadsNamed(name) == 0, "no worker thread of the pool to remain");

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace TaskPool.Tests.Memory;
 
-[Collection(OwnedBufferDiagnosticsCollection.Name)]
+[Collection(OwnedBufferCountsCollection.Name)]
 public sealed class OwnedBufferTests
 {
     [Fact]
@@ -25,13 +25,14 @@ public sealed class OwnedBufferTests
     [Fact]
     public void Rent_ZeroLength_GivesEmptyBufferWithoutRenting()
     {
-        long rented = OwnedBufferDiagnostics.Rented;
+        using var counts = new OwnedBufferCounts();
+        long rented = counts.Rented;
 
         using OwnedBuffer<int> buffer = OwnedBuffer<int>.Rent(0);
 
         Assert.Equal(0, buffer.Length);
         Assert.True(buffer.Span.IsEmpty);
-        Assert.Equal(rented, OwnedBufferDiagnostics.Rented);
+        Assert.Equal(rented, counts.Rented);
     }
 
     [Fact]
@@ -55,13 +56,14 @@ public sealed class OwnedBufferTests
     [Fact]
     public void Wrap_Dispose_DoesNotTouchThePoolCounters()
     {
-        long rented = OwnedBufferDiagnostics.Rented;
-        long returned = OwnedBufferDiagnostics.Returned;
+        using var counts = new OwnedBufferCounts();
+        long rented = counts.Rented;
+        long returned = counts.Returned;
 
         OwnedBuffer<byte>.Wrap(new byte[16]).Dispose();
 
-        Assert.Equal(rented, OwnedBufferDiagnostics.Rented);
-        Assert.Equal(returned, OwnedBufferDiagnostics.Returned);
+        Assert.Equal(rented, counts.Rented);
+        Assert.Equal(returned, counts.Returned);
     }
 
     [Fact]
@@ -155,40 +157,43 @@ public sealed class OwnedBufferTests
     [Fact]
     public void Dispose_Twice_ReturnsThePooledArrayExactlyOnce()
     {
-        long rented = OwnedBufferDiagnostics.Rented;
-        long returned = OwnedBufferDiagnostics.Returned;
+        using var counts = new OwnedBufferCounts();
+        long rented = counts.Rented;
+        long returned = counts.Returned;
         OwnedBuffer<byte> buffer = OwnedBuffer<byte>.Rent(4096);
 
         buffer.Dispose();
         buffer.Dispose();
 
-        Assert.Equal(rented + 1, OwnedBufferDiagnostics.Rented);
-        Assert.Equal(returned + 1, OwnedBufferDiagnostics.Returned);
+        Assert.Equal(rented + 1, counts.Rented);
+        Assert.Equal(returned + 1, counts.Returned);
     }
 
     [Fact]
     public void Dispose_DetachedHandle_IsNoOpAndTheNewOwnerStillWorks()
     {
-        long returned = OwnedBufferDiagnostics.Returned;
+        using var counts = new OwnedBufferCounts();
+        long returned = counts.Returned;
         OwnedBuffer<byte> original = OwnedBuffer<byte>.Rent(64);
         OwnedBuffer<byte> moved = original.Transfer();
 
         original.Dispose();
 
-        Assert.Equal(returned, OwnedBufferDiagnostics.Returned);
+        Assert.Equal(returned, counts.Returned);
         Assert.True(original.IsDetached);
         moved.Span[63] = 1;
         Assert.Equal(1, moved.Span[63]);
 
         moved.Dispose();
-        Assert.Equal(returned + 1, OwnedBufferDiagnostics.Returned);
+        Assert.Equal(returned + 1, counts.Returned);
     }
 
     [Fact]
     public void Transfer_ChainOfOwners_ReturnsThePooledArrayOnceAtTheEnd()
     {
-        long rented = OwnedBufferDiagnostics.Rented;
-        long returned = OwnedBufferDiagnostics.Returned;
+        using var counts = new OwnedBufferCounts();
+        long rented = counts.Rented;
+        long returned = counts.Returned;
 
         OwnedBuffer<long> owner = OwnedBuffer<long>.Rent(32);
         for (int i = 0; i < 10; i++)
@@ -198,18 +203,19 @@ public sealed class OwnedBufferTests
             previous.Dispose(); // no-op: detached
         }
 
-        Assert.Equal(returned, OwnedBufferDiagnostics.Returned);
+        Assert.Equal(returned, counts.Returned);
         owner.Dispose();
-        Assert.Equal(rented + 1, OwnedBufferDiagnostics.Rented);
-        Assert.Equal(returned + 1, OwnedBufferDiagnostics.Returned);
+        Assert.Equal(rented + 1, counts.Rented);
+        Assert.Equal(returned + 1, counts.Returned);
     }
 
     [Fact]
     public void Transfer_RacingOnTwoThreads_ExactlyOneWinsEachRound()
     {
+        using var counts = new OwnedBufferCounts();
         const int Rounds = 2000;
-        long rented = OwnedBufferDiagnostics.Rented;
-        long returned = OwnedBufferDiagnostics.Returned;
+        long rented = counts.Rented;
+        long returned = counts.Returned;
         OwnedBuffer<byte>[] buffers = Enumerable.Range(0, Rounds).Select(_ => OwnedBuffer<byte>.Rent(16)).ToArray();
         var winners = new OwnedBuffer<byte>?[Rounds, 2];
         int losses = 0;
@@ -237,16 +243,17 @@ public sealed class OwnedBufferTests
             winner.Dispose();
         }
 
-        Assert.Equal(rented + Rounds, OwnedBufferDiagnostics.Rented);
-        Assert.Equal(returned + Rounds, OwnedBufferDiagnostics.Returned);
+        Assert.Equal(rented + Rounds, counts.Rented);
+        Assert.Equal(returned + Rounds, counts.Returned);
     }
 
     [Fact]
     public void TransferAndDispose_Racing_PooledArrayReturnedExactlyOnceEachRound()
     {
+        using var counts = new OwnedBufferCounts();
         const int Rounds = 2000;
-        long rented = OwnedBufferDiagnostics.Rented;
-        long returned = OwnedBufferDiagnostics.Returned;
+        long rented = counts.Rented;
+        long returned = counts.Returned;
         OwnedBuffer<byte>[] buffers = Enumerable.Range(0, Rounds).Select(_ => OwnedBuffer<byte>.Rent(16)).ToArray();
         var moved = new OwnedBuffer<byte>?[Rounds];
 
@@ -287,20 +294,21 @@ public sealed class OwnedBufferTests
         }
 
         Assert.InRange(transfersWon, 0, Rounds);
-        Assert.Equal(rented + Rounds, OwnedBufferDiagnostics.Rented);
-        Assert.Equal(returned + Rounds, OwnedBufferDiagnostics.Returned);
+        Assert.Equal(rented + Rounds, counts.Rented);
+        Assert.Equal(returned + Rounds, counts.Returned);
     }
 
     [Fact]
     public void Dispose_RacingOnTwoThreads_PooledArrayReturnedExactlyOnceEachRound()
     {
+        using var counts = new OwnedBufferCounts();
         const int Rounds = 2000;
-        long returned = OwnedBufferDiagnostics.Returned;
+        long returned = counts.Returned;
         OwnedBuffer<byte>[] buffers = Enumerable.Range(0, Rounds).Select(_ => OwnedBuffer<byte>.Rent(16)).ToArray();
 
         RaceOnTwoThreads(Rounds, (round, _) => buffers[round].Dispose());
 
-        Assert.Equal(returned + Rounds, OwnedBufferDiagnostics.Returned);
+        Assert.Equal(returned + Rounds, counts.Returned);
     }
 
     /// <summary>Runs <paramref name="action"/>(round, side) on two dedicated threads that meet at a barrier before every round.</summary>

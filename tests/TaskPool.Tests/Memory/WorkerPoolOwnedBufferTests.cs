@@ -1,13 +1,14 @@
 namespace TaskPool.Tests.Memory;
 
-[Collection(OwnedBufferDiagnosticsCollection.Name)]
+[Collection(OwnedBufferCountsCollection.Name)]
 public sealed class WorkerPoolOwnedBufferTests
 {
     [Fact]
     public async Task RunAsync_OwnedBuffer_JobSeesTheSameMemoryAndCallersHandleIsDetached()
     {
+        using var counts = new OwnedBufferCounts();
         await using var pool = new WorkerPool(new WorkerPoolOptions { WorkerCount = 1 });
-        long rented = OwnedBufferDiagnostics.Rented, returned = OwnedBufferDiagnostics.Returned;
+        long rented = counts.Rented, returned = counts.Returned;
         var buffer = OwnedBuffer<byte>.Rent(1024);
         buffer.Span.Fill(7);
 
@@ -15,15 +16,16 @@ public sealed class WorkerPoolOwnedBufferTests
 
         Assert.True(buffer.IsDetached);
         Assert.Equal(7 + 1024, await job);
-        Assert.Equal(1, OwnedBufferDiagnostics.Rented - rented);
-        Assert.Equal(1, OwnedBufferDiagnostics.Returned - returned);
+        Assert.Equal(1, counts.Rented - rented);
+        Assert.Equal(1, counts.Returned - returned);
     }
 
     [Fact]
     public async Task RunAsync_JobMovesTheBufferIntoItsResult_CallerOwnsItAgain()
     {
+        using var counts = new OwnedBufferCounts();
         await using var pool = new WorkerPool(new WorkerPoolOptions { WorkerCount = 1 });
-        long returned = OwnedBufferDiagnostics.Returned;
+        long returned = counts.Returned;
         var buffer = OwnedBuffer<int>.Rent(16);
 
         using OwnedBuffer<int> back = await pool.RunAsync(buffer, static (owner, ct) =>
@@ -32,14 +34,15 @@ public sealed class WorkerPoolOwnedBufferTests
             return owner.Transfer();
         });
 
-        Assert.Equal(OwnedBufferDiagnostics.Returned, returned); // not returned while the caller owns it
+        Assert.Equal(counts.Returned, returned); // not returned while the caller owns it
         Assert.Equal(3, back.Span[15]);
     }
 
     [Fact]
     public async Task RunAsync_OwnedBufferOnEveryFailurePath_PooledMemoryReturnedExactlyOnce()
     {
-        long rented = OwnedBufferDiagnostics.Rented, returned = OwnedBufferDiagnostics.Returned;
+        using var counts = new OwnedBufferCounts();
+        long rented = counts.Rented, returned = counts.Returned;
 
         // The job throws.
         await using (var pool = new WorkerPool(new WorkerPoolOptions { WorkerCount = 1 }))
@@ -93,15 +96,16 @@ public sealed class WorkerPoolOwnedBufferTests
         }
 
         gate.Dispose();
-        Assert.Equal(8, OwnedBufferDiagnostics.Rented - rented);
-        TestTimeouts.SpinUntil(() => OwnedBufferDiagnostics.Returned - returned == 8, "every rented buffer to be returned");
+        Assert.Equal(8, counts.Rented - rented);
+        TestTimeouts.SpinUntil(() => counts.Returned - returned == 8, "every rented buffer to be returned");
     }
 
     [Fact]
     public async Task RunAsync_OwnedBufferWithState_JobGetsBothAndTheBufferIsReturnedOnce()
     {
+        using var counts = new OwnedBufferCounts();
         await using var pool = new WorkerPool(new WorkerPoolOptions { WorkerCount = 1 });
-        long rented = OwnedBufferDiagnostics.Rented, returned = OwnedBufferDiagnostics.Returned;
+        long rented = counts.Rented, returned = counts.Returned;
         var buffer = OwnedBuffer<byte>.Rent(100);
         buffer.Span.Fill(2);
 
@@ -110,8 +114,8 @@ public sealed class WorkerPoolOwnedBufferTests
 
         Assert.Equal(7, sum);
         Assert.True(buffer.IsDetached);
-        Assert.Equal(2, OwnedBufferDiagnostics.Rented - rented);
-        Assert.Equal(2, OwnedBufferDiagnostics.Returned - returned);
+        Assert.Equal(2, counts.Rented - rented);
+        Assert.Equal(2, counts.Returned - returned);
     }
 
     [Fact]
