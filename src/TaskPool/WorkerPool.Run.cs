@@ -126,6 +126,60 @@ public sealed partial class WorkerPool
     }
 
     /// <summary>
+    /// Like <see cref="RunAsync{TState, TResult}(TState, Func{TState, CancellationToken, TResult}, CancellationToken)"/>, with per-job
+    /// settings: a <see cref="JobPriority"/>, a fairness key, and a run-time limit that overrides <see cref="WorkerPoolOptions.JobTimeout"/>.
+    /// </summary>
+    /// <param name="state">The job's input.</param>
+    /// <param name="work">The job.</param>
+    /// <param name="options">The job's priority, fairness key and timeout; <c>default</c> behaves as the overload without options.</param>
+    /// <param name="cancellationToken">As in the overload without options.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="options"/> has a <see cref="JobOptions.Priority"/> that is not defined, or a <see cref="JobOptions.Timeout"/> that is
+    /// zero, negative (other than infinite) or above <see cref="WorkerPoolOptions.MaxJobTimeout"/>.
+    /// </exception>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pool is shutting down or shut down.</exception>
+    /// <exception cref="WorkerPoolSaturatedException">
+    /// The pool's mode is <see cref="QueueFullMode.Reject"/> and the queue is full, or the job's key already has
+    /// <see cref="WorkerPoolOptions.MaxQueuedPerKey"/> jobs queued. (In <see cref="QueueFullMode.Wait"/> mode the returned ValueTask waits.)
+    /// </exception>
+#pragma warning disable RS0026 // the options overloads differ from the others by a required JobOptions parameter: no call is ambiguous
+    public ValueTask<TResult> RunAsync<TState, TResult>(TState state, Func<TState, CancellationToken, TResult> work, JobOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        long timeoutTicks = ToTimeoutTicks(options);
+        ThrowIfClosing();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return CanceledAtSubmit<TResult>(cancellationToken);
+        }
+
+        return Submit(FuncWorkItem<TState, TResult>.Rent(state, work), timeoutTicks, options.Priority, options.FairnessKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="RunAsync{TState}(TState, Action{TState, CancellationToken}, CancellationToken)"/>, with per-job settings
+    /// (see the options overload of <c>RunAsync&lt;TState, TResult&gt;</c>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="options"/> holds an undefined priority or an out-of-range timeout.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The pool is shutting down or shut down.</exception>
+    /// <exception cref="WorkerPoolSaturatedException">The queue or the job's key is full and the pool's mode is <see cref="QueueFullMode.Reject"/>.</exception>
+    public ValueTask RunAsync<TState>(TState state, Action<TState, CancellationToken> work, JobOptions options, CancellationToken cancellationToken = default)
+#pragma warning restore RS0026
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        long timeoutTicks = ToTimeoutTicks(options);
+        ThrowIfClosing();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new ValueTask(CanceledAtSubmit<VoidResult>(cancellationToken).AsTask());
+        }
+
+        return SubmitVoid(ActionWorkItem<TState>.Rent(state, work), timeoutTicks, options.Priority, options.FairnessKey, cancellationToken);
+    }
+
+    /// <summary>
     /// Queues <paramref name="work"/> if a queue slot is free right now; never waits, whatever the pool's <see cref="QueueFullMode"/>.
     /// </summary>
     /// <param name="state">The job's input.</param>
@@ -150,8 +204,8 @@ public sealed partial class WorkerPool
         }
 
         FuncWorkItem<TState, TResult> item = FuncWorkItem<TState, TResult>.Rent(state, work);
-        Admission admission = Admit(item, _defaultTimeoutTicks, cancellationToken);
-        if (admission == Admission.Enqueued || !TryTakeBack(item, countAsRejected: admission == Admission.QueueFull))
+        Admission admission = Admit(item, _defaultTimeoutTicks, JobPriority.Normal, fairnessKey: null, cancellationToken);
+        if (admission == Admission.Enqueued || !TryTakeBack(item, countAsRejected: admission != Admission.Closed))
         {
             result = new ValueTask<TResult>(item, item.Version);
             return true;
@@ -183,7 +237,17 @@ public sealed partial class WorkerPool
         return Submit(FuncWorkItem<TState, TResult>.Rent(state, work, discard), _defaultTimeoutTicks, cancellationToken);
     }
 
-    private static long ToTimeoutTicks(TimeSpan timeout)
+    private long ToTimeoutTicks(in JobOptions options)
+    {
+        if (!Enum.IsDefined(options.Priority))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Priority, "JobOptions.Priority must be High, Normal or Low.");
+        }
+
+        return options.Timeout is { } timeout ? ToTimeoutTicks(timeout, nameof(options)) : _defaultTimeoutTicks;
+    }
+
+    private static long ToTimeoutTicks(TimeSpan timeout, string parameterName = "timeout")
     {
         if (timeout == Timeout.InfiniteTimeSpan)
         {
@@ -192,7 +256,7 @@ public sealed partial class WorkerPool
 
         if (timeout <= TimeSpan.Zero || timeout > WorkerPoolOptions.MaxJobTimeout)
         {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, $"A job timeout must be positive and at most {WorkerPoolOptions.MaxJobTimeout.TotalDays} days, or Timeout.InfiniteTimeSpan.");
+            throw new ArgumentOutOfRangeException(parameterName, timeout, $"A job timeout must be positive and at most {WorkerPoolOptions.MaxJobTimeout.TotalDays} days, or Timeout.InfiniteTimeSpan.");
         }
 
         return Math.Max(1, (long)(timeout.TotalSeconds * Stopwatch.Frequency));

@@ -8,14 +8,17 @@ namespace TaskPool;
 public sealed partial class WorkerPool
 {
     private ValueTask<TResult> Submit<TResult>(WorkItem<TResult> item, long timeoutTicks, CancellationToken cancellationToken)
+        => Submit(item, timeoutTicks, JobPriority.Normal, fairnessKey: null, cancellationToken);
+
+    private ValueTask<TResult> Submit<TResult>(WorkItem<TResult> item, long timeoutTicks, JobPriority priority, string? fairnessKey, CancellationToken cancellationToken)
     {
-        Admission admission = Admit(item, timeoutTicks, cancellationToken);
+        Admission admission = Admit(item, timeoutTicks, priority, fairnessKey, cancellationToken);
         if (admission == Admission.Enqueued)
         {
             return new ValueTask<TResult>(item, item.Version);
         }
 
-        if (admission == Admission.QueueFull && !_rejectWhenFull)
+        if (admission is (Admission.QueueFull or Admission.KeyFull) && !_rejectWhenFull)
         {
             return SubmitWhenSpaceAsync(item);
         }
@@ -25,14 +28,17 @@ public sealed partial class WorkerPool
     }
 
     private ValueTask SubmitVoid(WorkItem<VoidResult> item, long timeoutTicks, CancellationToken cancellationToken)
+        => SubmitVoid(item, timeoutTicks, JobPriority.Normal, fairnessKey: null, cancellationToken);
+
+    private ValueTask SubmitVoid(WorkItem<VoidResult> item, long timeoutTicks, JobPriority priority, string? fairnessKey, CancellationToken cancellationToken)
     {
-        Admission admission = Admit(item, timeoutTicks, cancellationToken);
+        Admission admission = Admit(item, timeoutTicks, priority, fairnessKey, cancellationToken);
         if (admission == Admission.Enqueued)
         {
             return new ValueTask(item, item.Version);
         }
 
-        if (admission == Admission.QueueFull && !_rejectWhenFull)
+        if (admission is (Admission.QueueFull or Admission.KeyFull) && !_rejectWhenFull)
         {
             return SubmitVoidWhenSpaceAsync(item);
         }
@@ -42,7 +48,7 @@ public sealed partial class WorkerPool
     }
 
     /// <summary>Arms the item and tries to queue it without waiting.</summary>
-    private Admission Admit(WorkItem item, long timeoutTicks, CancellationToken cancellationToken)
+    private Admission Admit(WorkItem item, long timeoutTicks, JobPriority priority, string? fairnessKey, CancellationToken cancellationToken)
     {
         _counters.OnSubmitted(); // before the token is registered: its callback may count the job as canceled at once
         bool traced = PoolTracing.IsEnabled;
@@ -53,6 +59,8 @@ public sealed partial class WorkerPool
             traced || _metrics.MeasuresWait ? Stopwatch.GetTimestamp() : 0,
             traced,
             timeoutTicks,
+            priority,
+            fairnessKey,
             cancellationToken);
         return _queue.TryEnqueue(item);
     }
@@ -61,11 +69,17 @@ public sealed partial class WorkerPool
     private void TakeBackOrThrow(WorkItem item, Admission admission)
     {
         Debug.Assert(admission != Admission.Enqueued);
-        if (TryTakeBack(item, countAsRejected: admission == Admission.QueueFull))
+        string? fairnessKey = item.FairnessKey; // read before the take-back recycles the item
+        if (TryTakeBack(item, countAsRejected: admission != Admission.Closed))
         {
             if (admission == Admission.Closed)
             {
                 ThrowClosed();
+            }
+
+            if (admission == Admission.KeyFull)
+            {
+                ThrowKeySaturated(fairnessKey!);
             }
 
             ThrowSaturated();
@@ -156,4 +170,8 @@ public sealed partial class WorkerPool
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowSaturated() => throw new WorkerPoolSaturatedException(_name, _queue.Capacity);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowKeySaturated(string fairnessKey) => throw new WorkerPoolSaturatedException(_name, _queue.Capacity, fairnessKey, _maxQueuedPerKey);
 }

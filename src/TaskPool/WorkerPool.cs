@@ -34,6 +34,8 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     private readonly bool _rejectWhenFull;
     private readonly bool _flowExecutionContext;
     private readonly long _defaultTimeoutTicks;
+    private readonly int _maxQueuedPerKey;
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
     private readonly JobQueue _queue;
     private readonly ShutdownState _shutdown;
     private readonly PoolCounters _counters;
@@ -70,7 +72,8 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
         _shutdown = new ShutdownState(_name);
 
         var parkingLot = new ParkingLot();
-        _queue = new JobQueue(options.QueueCapacity, ShardCountFor(options), parkingLot);
+        _maxQueuedPerKey = options.MaxQueuedPerKey ?? int.MaxValue;
+        _queue = new JobQueue(options.QueueCapacity, ShardCountFor(options), parkingLot, _maxQueuedPerKey, options.PriorityAging);
         _deadlines = new DeadlineAlarm(() => _watchdog!.Start());
         var services = new WorkerServices(_name, _queue, parkingLot, _shutdown, _counters, _metrics, _log, _deadlines, options.SpinBeforeParking);
         _roster = new WorkerRoster(services, options.WorkerCount, options.MaxStuckWorkerReplacements ?? options.WorkerCount, CompleteShutdown);
@@ -104,12 +107,14 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     /// </summary>
     public WorkerPoolStats GetStats()
     {
-        long completed = 0, faulted = 0, canceled = 0;
+        long now = Stopwatch.GetTimestamp();
+        long completed = 0, faulted = 0, canceled = 0, served = 0;
         foreach (Worker worker in _roster.AllWorkers)
         {
             completed += worker.CompletedCount;
             faulted += worker.FaultedCount;
             canceled += worker.CanceledCount;
+            served += worker.ServedTicks(now);
         }
 
         int workers = _roster.WorkerCount;
@@ -129,7 +134,12 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
             Canceled: canceled,
             Rejected: _counters.Rejected,
             TimedOut: timedOut,
-            StuckWorkers: _roster.StuckCount);
+            StuckWorkers: _roster.StuckCount)
+        {
+            Utilization = Math.Clamp(served / ((double)workers * Math.Max(1, now - _startedAt)), 0, 1),
+            SaturatedFor = _roster.SaturatedFor(now),
+            FairnessKeys = _queue.KeyCount,
+        };
         AssertInvariants(stats);
         return stats;
     }
@@ -149,5 +159,6 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
         Debug.Assert(stats.QueueDepth >= 0 && stats.QueueDepth <= stats.QueueCapacity);
         Debug.Assert(stats.Submitted >= stats.Completed + stats.Faulted + stats.Canceled + stats.TimedOut, "Outcomes are read before Submitted and each job is submitted before its outcome.");
         Debug.Assert(stats.StuckWorkers >= 0);
+        Debug.Assert(stats.Utilization is >= 0 and <= 1 && stats.SaturatedFor >= TimeSpan.Zero && stats.FairnessKeys >= 0);
     }
 }

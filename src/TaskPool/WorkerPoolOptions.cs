@@ -74,6 +74,21 @@ public sealed class WorkerPoolOptions
     /// </summary>
     public int? MaxStuckWorkerReplacements { get; set; }
 
+    /// <summary>
+    /// How long a job may wait before it is served as if its priority were one level higher (<see cref="JobPriority"/>): a steady stream
+    /// of high-priority jobs cannot starve the others. Under such a stream the normal level is served at least once per period and the
+    /// low level at least once per two periods, one job per turn (its fairness keys in turns). Default 1 s; at least 1 ms, at most 1 hour.
+    /// </summary>
+    public TimeSpan PriorityAging { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The most jobs one fairness key (<see cref="JobOptions.FairnessKey"/>) may have queued, so that one tenant cannot fill the shared
+    /// queue. Past it, that key's jobs are refused (<see cref="QueueFullMode.Reject"/>: <see cref="WorkerPoolSaturatedException"/>
+    /// with <see cref="WorkerPoolSaturatedException.FairnessKey"/>) or wait (<see cref="QueueFullMode.Wait"/>), while other keys still
+    /// get in. Jobs without a key are bounded by <see cref="QueueCapacity"/> only. <see langword="null"/> (the default): no limit.
+    /// </summary>
+    public int? MaxQueuedPerKey { get; set; }
+
     /// <summary>Where the pool logs job faults (Debug), stuck workers and saturation (Warning); <see langword="null"/> logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
@@ -122,6 +137,16 @@ public sealed class WorkerPoolOptions
             throw new ArgumentOutOfRangeException(nameof(MaxStuckWorkerReplacements), MaxStuckWorkerReplacements, $"WorkerPoolOptions.MaxStuckWorkerReplacements must be between 0 and {MaxWorkerCount}, or null for WorkerCount.");
         }
 
+        if (PriorityAging < TimeSpan.FromMilliseconds(1) || PriorityAging > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PriorityAging), PriorityAging, "WorkerPoolOptions.PriorityAging must be between 1 ms and 1 hour.");
+        }
+
+        if (MaxQueuedPerKey is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxQueuedPerKey), MaxQueuedPerKey, "WorkerPoolOptions.MaxQueuedPerKey must be at least 1, or null for no limit.");
+        }
+
         if (SpinBeforeParking < TimeSpan.Zero || SpinBeforeParking > TimeSpan.FromMilliseconds(10))
         {
             throw new ArgumentOutOfRangeException(nameof(SpinBeforeParking), SpinBeforeParking, "WorkerPoolOptions.SpinBeforeParking must be between 0 and 10 ms.");
@@ -139,6 +164,8 @@ public sealed class WorkerPoolOptions
         JobTimeout = JobTimeout,
         StuckJobGracePeriod = StuckJobGracePeriod,
         MaxStuckWorkerReplacements = MaxStuckWorkerReplacements,
+        PriorityAging = PriorityAging,
+        MaxQueuedPerKey = MaxQueuedPerKey,
         LoggerFactory = LoggerFactory,
         MeterFactory = MeterFactory,
     };

@@ -11,7 +11,7 @@ namespace TaskPool;
 /// <param name="WorkerCount">The number of dedicated worker threads.</param>
 /// <param name="BusyWorkers">Workers running a job right now.</param>
 /// <param name="IdleWorkers">Workers not running a job (spinning or parked).</param>
-/// <param name="QueueDepth">Jobs waiting in the queue (including jobs canceled while queued that no worker has discarded yet).</param>
+/// <param name="QueueDepth">Jobs waiting in the queue. A job canceled while queued leaves it at once.</param>
 /// <param name="QueueCapacity">The most jobs that can wait in the queue.</param>
 /// <param name="Submitted">Jobs accepted by the pool.</param>
 /// <param name="Completed">Jobs that returned a value.</param>
@@ -35,4 +35,17 @@ public readonly record struct WorkerPoolStats(
     long Canceled,
     long Rejected,
     long TimedOut = 0,
-    int StuckWorkers = 0);
+    int StuckWorkers = 0)
+{
+    /// <summary>
+    /// The share of worker time spent serving jobs since the pool started, from 0 to 1: a worker serves from the moment it takes a job
+    /// after finding the queue empty until it finds the queue empty again. Like Piscina's <c>utilization</c>.
+    /// </summary>
+    public double Utilization { get; init; }
+
+    /// <summary>How long every worker has been serving jobs without a break; <see cref="TimeSpan.Zero"/> while one is idle.</summary>
+    public TimeSpan SaturatedFor { get; init; }
+
+    /// <summary>Fairness keys (<see cref="JobOptions.FairnessKey"/>) with jobs queued now.</summary>
+    public int FairnessKeys { get; init; }
+}

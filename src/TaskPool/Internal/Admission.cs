@@ -5,5 +5,8 @@ internal enum Admission
 {
     Enqueued,
     QueueFull,
+
+    /// <summary>The job's fairness key already has <see cref="WorkerPoolOptions.MaxQueuedPerKey"/> jobs queued.</summary>
+    KeyFull,
     Closed,
 }

@@ -2,15 +2,19 @@ using System.Diagnostics;
 
 namespace TaskPool.Internal;
 
-/// <summary>A producer waiting for queue space with its item (Wait mode): a node of <see cref="CapacityWaiters"/>' list.</summary>
+/// <summary>
+/// A producer waiting for queue space with its item (Wait mode), or a caller of <see cref="WorkerPool.WaitForCapacityAsync"/> waiting
+/// for room without an item: a node of <see cref="CapacityWaiters"/>' list.
+/// </summary>
 [DebuggerDisplay("InList = {InList}, Outcome = {Task.Status}")]
-internal sealed class CapacityWaiter(WorkItem item)
+internal sealed class CapacityWaiter(WorkItem? item)
 {
     private readonly TaskCompletionSource<WaitOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal WorkItem Item { get; } = item;
+    /// <summary>The job to queue; null for a caller that only waits for room.</summary>
+    internal WorkItem? Item { get; } = item;
 
-    /// <summary>Completes when the item is queued, refused by a shutdown, or canceled while it waited.</summary>
+    /// <summary>Completes when the item is queued (or, without an item, when there is room), refused by a shutdown, or canceled while it waited.</summary>
     internal Task<WaitOutcome> Task => _completion.Task;
 
     // Guarded by the lock of the CapacityWaiters list that holds the node.

@@ -27,9 +27,22 @@ internal sealed class CapacityWaiters
     /// Queues <paramref name="item"/> behind the producers already waiting; returns its outcome at once when a slot is free (and no one
     /// waits) or the queue is closed, otherwise a pending task that a freeing thread, a shutdown or the item's cancellation completes.
     /// </summary>
-    internal Task<WaitOutcome> Add(WorkItem item, JobQueue queue)
+    internal Task<WaitOutcome> Add(WorkItem item, JobQueue queue) => Add(new CapacityWaiter(item), queue);
+
+    /// <summary>
+    /// Waits, behind the producers already waiting, until the queue has room, without taking it. Cancel the wait with <see cref="TryRemove"/>
+    /// and <see cref="CapacityWaiter.Complete"/>.
+    /// </summary>
+    internal CapacityWaiter AddWatcher(JobQueue queue)
     {
-        var waiter = new CapacityWaiter(item);
+        var watcher = new CapacityWaiter(item: null);
+        Add(watcher, queue);
+        return watcher;
+    }
+
+    private Task<WaitOutcome> Add(CapacityWaiter waiter, JobQueue queue)
+    {
+        WorkItem? item = waiter.Item;
         CapacityWaiter? served;
         lock (_lock)
         {
@@ -41,12 +54,16 @@ internal sealed class CapacityWaiters
             Interlocked.Increment(ref _count); // full fence: announced before the last look for a free slot below; pairs with JobQueue.OnSlotFreed
             SchedulePoint.Reach("CapacityWaiters.Announced");
             Append(waiter);
-            item.Waiter = waiter;
+            if (item is not null)
+            {
+                item.Waiter = waiter;
+            }
+
             served = ServeLocked(queue);
         }
 
         CompleteServed(served, queue);
-        if (!waiter.Task.IsCompleted)
+        if (item is not null && !waiter.Task.IsCompleted)
         {
             Interlocked.MemoryBarrier(); // item.Waiter is visible before we read the lifecycle: pairs with the compare-exchange in WorkItem.TryCancel
             if (item.IsCanceled && TryRemove(waiter))
@@ -85,7 +102,29 @@ internal sealed class CapacityWaiters
         }
     }
 
-    /// <summary>Refuses every waiting producer and every later <see cref="Add"/> (shutdown).</summary>
+    /// <summary>Takes every waiting producer (not the watchers) out of the list; the caller completes each one.</summary>
+    internal List<CapacityWaiter> TakeProducers()
+    {
+        var taken = new List<CapacityWaiter>();
+        lock (_lock)
+        {
+            for (CapacityWaiter? waiter = _head; waiter is not null;)
+            {
+                CapacityWaiter? next = waiter.Next;
+                if (waiter.Item is not null)
+                {
+                    Unlink(waiter);
+                    taken.Add(waiter);
+                }
+
+                waiter = next;
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Refuses every waiting producer and every later <see cref="Add(WorkItem, JobQueue)"/> (shutdown).</summary>
     internal void Close()
     {
         CapacityWaiter? refused;
@@ -113,24 +152,41 @@ internal sealed class CapacityWaiters
         }
     }
 
-    /// <summary>Under the lock: queues the oldest waiters' items while a shard has room. Returns the served waiters, chained by Next.</summary>
+    /// <summary>
+    /// Under the lock: queues the waiters' items, oldest first, while slots are free; a waiter whose fairness key is at its limit is
+    /// passed over (it waits for its key, and must not hold back other keys). Returns the served waiters, chained by Next.
+    /// </summary>
     private CapacityWaiter? ServeLocked(JobQueue queue)
     {
         CapacityWaiter? first = null;
         CapacityWaiter? last = null;
-        while (_head is { } waiter && queue.TryAddToAnyShard(waiter.Item))
+        CapacityWaiter? waiter = _head;
+        while (waiter is not null)
         {
-            Unlink(waiter);
-            if (last is null)
+            CapacityWaiter? next = waiter.Next;
+            Admission admission = waiter.Item is { } item
+                ? queue.TryLink(item, out _) // a slot given back here is offered to the next waiter in this loop
+                : queue.HasRoom ? Admission.Enqueued : Admission.QueueFull; // a watcher only needs room to exist
+            if (admission == Admission.Enqueued)
             {
-                first = waiter;
+                Unlink(waiter);
+                if (last is null)
+                {
+                    first = waiter;
+                }
+                else
+                {
+                    last.Next = waiter; // out of the list: Next now chains the served waiters
+                }
+
+                last = waiter;
             }
-            else
+            else if (admission != Admission.KeyFull)
             {
-                last.Next = waiter; // out of the list: Next now chains the served waiters
+                break; // no slot is free (or the queue closed): the waiters behind this one wait too
             }
 
-            last = waiter;
+            waiter = next;
         }
 
         return first;
@@ -143,7 +199,11 @@ internal sealed class CapacityWaiters
         {
             CapacityWaiter? next = served.Next;
             served.Next = null;
-            queue.OnLinked(served.Item);
+            if (served.Item is { } item)
+            {
+                queue.OnLinked(item);
+            }
+
             served.Complete(WaitOutcome.Enqueued);
             served = next;
         }

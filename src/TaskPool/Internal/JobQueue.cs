@@ -7,11 +7,14 @@ namespace TaskPool.Internal;
 /// new job. Capacity is counted in jobs that are queued now: a job canceled while queued leaves at once and frees its slot.
 /// </summary>
 /// <remarks>
-/// <para><b>Layout.</b> The capacity is split over <see cref="QueueShard"/>s, each with its own lock and list. A producer adds to the shard
-/// of the processor it runs on, or the next one with room; a worker takes from its home shard first and from every other shard when that
-/// is empty, and every <see cref="FairnessInterval"/> jobs it starts from another shard, so that no shard waits behind a busy home worker.
-/// Jobs of one shard start in the order they were queued; there is no order between shards. With one shard (one worker, or one core)
-/// the queue is first-in first-out.</para>
+/// <para><b>Layout.</b> The capacity is split over <see cref="QueueShard"/>s, each with its own lock and list. A producer adds a plain
+/// job (normal priority, no fairness key) to the shard of the processor it runs on, or the next one with room; a worker takes from its
+/// home shard first and from every other shard when that is empty, and every <see cref="FairnessInterval"/> jobs it starts from another
+/// shard, so that no shard waits behind a busy home worker. Plain jobs of one shard start in the order they were queued; there is no
+/// order between shards. With one shard (one worker, or one core) plain jobs are first-in first-out.</para>
+/// <para>A job with a priority or a key takes a slot in a shard (<see cref="QueueShard.TryReserve"/>) and waits in the
+/// <see cref="OrderedLane"/>, which orders by priority (with aging), then key in turns, then first-in first-out. While that lane holds
+/// jobs, workers ask it first; it hands the turn back to the shards when the plain jobs' turn comes.</para>
 /// <para><b>Lost wake-ups.</b> Three Dekker pairs, each a full fence on both sides:</para>
 /// <list type="bullet">
 /// <item>a producer links its item, fences, then looks for a spinner or a parked worker; a worker announces parking (a fence), then
@@ -33,15 +36,19 @@ internal sealed class JobQueue
     private readonly QueueShard[] _shards;
     private readonly int _capacity;
     private readonly ParkingLot _parkingLot;
+    private readonly OrderedLane _ordered;
+    private readonly bool _limitsKeys;
     private readonly CapacityWaiters _waiters = new();
     private int _closing;
     private int _sealed;
 
-    internal JobQueue(int capacity, int shardCount, ParkingLot parkingLot)
+    internal JobQueue(int capacity, int shardCount, ParkingLot parkingLot, int maxQueuedPerKey, TimeSpan priorityAging)
     {
         Debug.Assert(capacity > 0 && shardCount > 0 && shardCount <= capacity);
         _capacity = capacity;
         _parkingLot = parkingLot;
+        _ordered = new OrderedLane(maxQueuedPerKey, priorityAging);
+        _limitsKeys = maxQueuedPerKey != int.MaxValue;
         _shards = new QueueShard[shardCount];
         for (int i = 0; i < shardCount; i++)
         {
@@ -64,21 +71,44 @@ internal sealed class JobQueue
             int count = 0;
             foreach (QueueShard shard in _shards)
             {
-                count += shard.Count;
+                count += shard.Used;
             }
 
             return count;
         }
     }
 
+    /// <summary>Fairness keys with jobs queued now.</summary>
+    internal int KeyCount => _ordered.KeyCount;
+
     /// <summary>Whether any shard holds a job: a hint for spinning workers, re-checked by taking.</summary>
-    internal bool HasWork
+    internal bool HasWork => _ordered.Count != 0 || HasPlainJobs;
+
+    /// <summary>Whether a shard has a free slot: a hint.</summary>
+    internal bool HasRoom
     {
         get
         {
             foreach (QueueShard shard in _shards)
             {
-                if (shard.Count != 0)
+                if (shard.Used < shard.Capacity)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Whether any shard's list holds a plain job: a hint.</summary>
+    private bool HasPlainJobs
+    {
+        get
+        {
+            foreach (QueueShard shard in _shards)
+            {
+                if (shard.Length != 0)
                 {
                     return true;
                 }
@@ -102,29 +132,111 @@ internal sealed class JobQueue
             return Admission.Closed;
         }
 
-        if (_waiters.HasWaiters)
+        if (!_limitsKeys && _waiters.HasWaiters)
         {
-            return Admission.QueueFull; // freed slots belong to the producers that wait, in order
+            // Freed slots belong to the producers that wait, in order. (With a per-key limit some of them may wait for their key,
+            // not for a slot, and must not hold back other keys: then a slot goes to whoever asks first.)
+            return Admission.QueueFull;
         }
 
-        if (!TryAddToAnyShard(item))
+        Admission admission = TryLink(item, out bool gaveBackSlot);
+        if (gaveBackSlot)
         {
-            return IsClosed ? Admission.Closed : Admission.QueueFull;
+            OnSlotFreed();
         }
 
-        OnLinked(item);
-        return Admission.Enqueued;
+        if (admission == Admission.Enqueued)
+        {
+            OnLinked(item);
+        }
+        else if (admission == Admission.QueueFull && IsClosed)
+        {
+            admission = Admission.Closed;
+        }
+
+        return admission;
+    }
+
+    /// <summary>
+    /// Links <paramref name="item"/> into a shard's list, or into the ordered lane with a slot reserved in a shard; does not wake anyone
+    /// (the caller then calls <see cref="OnLinked"/>). <paramref name="gaveBackSlot"/>: a slot it reserved and gave back (the key was
+    /// full) is free again, and a producer may have started to wait meanwhile: a caller outside the waiters' lock calls <see cref="OnSlotFreed"/>.
+    /// </summary>
+    internal Admission TryLink(WorkItem item, out bool gaveBackSlot)
+    {
+        gaveBackSlot = false;
+        if (!item.IsOrdered)
+        {
+            return TryAddToAnyShard(item) ? Admission.Enqueued : Admission.QueueFull;
+        }
+
+        QueueShard? shard = TryReserveInAnyShard();
+        if (shard is null)
+        {
+            return Admission.QueueFull;
+        }
+
+        item.SlotShard = shard; // before the item is visible to workers: the one that takes it gives the slot back
+        if (_ordered.TryAdd(item))
+        {
+            return Admission.Enqueued;
+        }
+
+        item.SlotShard = null;
+        shard.Release();
+        gaveBackSlot = true;
+        return Admission.KeyFull;
     }
 
     /// <summary>Queues <paramref name="item"/> once a slot is free (Wait mode), behind the producers already waiting.</summary>
     internal Task<WaitOutcome> EnqueueWhenSpaceAsync(WorkItem item) => _waiters.Add(item, this);
 
+    /// <summary>Whether a new job would have to wait now: no free slot, or producers already waiting for one.</summary>
+    internal bool MustWait => !HasRoom || _waiters.HasWaiters;
+
+    /// <summary>A wait, behind waiting producers, until the queue has room; see <see cref="CapacityWaiters.AddWatcher"/>.</summary>
+    internal CapacityWaiter WatchCapacity() => _waiters.AddWatcher(this);
+
+    /// <summary>Ends a <see cref="WatchCapacity"/> wait early; false when it completed first.</summary>
+    internal bool CancelWatch(CapacityWaiter watcher)
+    {
+        if (!_waiters.TryRemove(watcher))
+        {
+            return false;
+        }
+
+        watcher.Complete(WaitOutcome.Canceled);
+        return true;
+    }
+
     /// <summary>
-    /// Takes the next job, starting at shard <paramref name="start"/>; null when every shard is empty.
-    /// <paramref name="moreQueued"/> says whether jobs stayed behind it in its shard.
+    /// Takes every producer waiting for space out of the wait (<see cref="WorkerPool.CancelQueued"/>); the caller cancels each one's
+    /// item, then completes its waiter with <see cref="WaitOutcome.Canceled"/>.
+    /// </summary>
+    internal List<CapacityWaiter> TakeWaitingProducers() => _waiters.TakeProducers();
+
+    /// <summary>
+    /// Takes the next job: from the ordered lane first while it holds jobs (it may give the turn to the plain jobs), otherwise a plain
+    /// job starting at shard <paramref name="start"/>; null when nothing is queued. <paramref name="moreQueued"/> says whether jobs stayed
+    /// behind it.
     /// </summary>
     internal WorkItem? TryDequeue(int start, out bool moreQueued)
     {
+        if (_ordered.Count != 0)
+        {
+            WorkItem? ordered = _ordered.TryTake(HasPlainJobs, out _); // null: the plain jobs' turn, or another worker emptied the lane
+            if (ordered is not null)
+            {
+                SchedulePoint.Reach("JobQueue.TakenOrdered");
+                moreQueued = HasWork;
+                ordered.SlotShard!.Release();
+                ordered.SlotShard = null;
+                OnSlotFreed();
+                return ordered;
+            }
+
+        }
+
         QueueShard[] shards = _shards;
         for (int i = 0; i < shards.Length; i++)
         {
@@ -132,13 +244,13 @@ internal sealed class JobQueue
             if (item is not null)
             {
                 SchedulePoint.Reach("JobQueue.Taken");
-                moreQueued = remaining != 0;
+                moreQueued = remaining != 0 || _ordered.Count != 0;
                 OnSlotFreed();
                 return item;
             }
         }
 
-        moreQueued = false;
+        moreQueued = _ordered.Count != 0;
         return null;
     }
 
@@ -153,6 +265,14 @@ internal sealed class JobQueue
         if (Volatile.Read(ref item.Shard) is { } shard && shard.TryRemove(item)) // read after the lifecycle's compare-exchange: pairs with OnLinked's fence
         {
             SchedulePoint.Reach("JobQueue.RemovedCanceled");
+            OnSlotFreed();
+            item.ReleaseHold(WorkItem.HeldByQueue);
+        }
+        else if (Volatile.Read(ref item.Lane) is not null && _ordered.TryRemove(item)) // as above
+        {
+            SchedulePoint.Reach("JobQueue.RemovedCanceled");
+            item.SlotShard!.Release();
+            item.SlotShard = null;
             OnSlotFreed();
             item.ReleaseHold(WorkItem.HeldByQueue);
         }
@@ -185,21 +305,67 @@ internal sealed class JobQueue
         return true;
     }
 
-    /// <summary>Under no lock but a shard's: links <paramref name="item"/> into the first shard with room, from the current processor's.</summary>
-    internal bool TryAddToAnyShard(WorkItem item)
+    /// <summary>
+    /// Takes every job still queued out of the queue, without running it (a forced shutdown, <see cref="WorkerPool.CancelQueued"/>);
+    /// the caller completes each one and drops the queue's hold. Workers may take jobs concurrently: each job is taken once.
+    /// </summary>
+    internal List<WorkItem> TakeAll()
+    {
+        List<WorkItem> items = _ordered.TakeAll();
+        foreach (WorkItem item in items)
+        {
+            item.SlotShard!.Release();
+            item.SlotShard = null;
+        }
+
+        foreach (QueueShard shard in _shards)
+        {
+            while (shard.TryTake(out _) is { } item)
+            {
+                items.Add(item);
+            }
+        }
+
+        if (items.Count != 0)
+        {
+            OnSlotFreed();
+        }
+
+        return items;
+    }
+
+    /// <summary>Links <paramref name="item"/> into the first shard with room, from the current processor's.</summary>
+    private bool TryAddToAnyShard(WorkItem item)
     {
         QueueShard[] shards = _shards;
         int start = Thread.GetCurrentProcessorId() % shards.Length;
         for (int i = 0; i < shards.Length; i++)
         {
             QueueShard shard = shards[(start + i) % shards.Length];
-            if (shard.Count < shard.Capacity && shard.TryAdd(item)) // the hint skips full shards without their lock
+            if (shard.Used < shard.Capacity && shard.TryAdd(item)) // the hint skips full shards without their lock
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Takes a slot in the first shard with room, from the current processor's; null when every shard is full or closed.</summary>
+    private QueueShard? TryReserveInAnyShard()
+    {
+        QueueShard[] shards = _shards;
+        int start = Thread.GetCurrentProcessorId() % shards.Length;
+        for (int i = 0; i < shards.Length; i++)
+        {
+            QueueShard shard = shards[(start + i) % shards.Length];
+            if (shard.Used < shard.Capacity && shard.TryReserve()) // the hint skips full shards without their lock
+            {
+                return shard;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -223,7 +389,7 @@ internal sealed class JobQueue
     }
 
     /// <summary>A slot was freed (taken or removed): offers it to the oldest waiting producer, if any.</summary>
-    private void OnSlotFreed()
+    internal void OnSlotFreed()
     {
         Interlocked.MemoryBarrier(); // the freed slot is visible before we look for waiters: pairs with the announcement in CapacityWaiters.Add
         if (_waiters.HasWaiters)

@@ -34,6 +34,9 @@ internal sealed class PoolMetrics : IDisposable
         _meter.CreateObservableGauge("taskpool.workers.busy", () => new Measurement<int>(pool.GetStats().BusyWorkers, tags), "{thread}", "Workers running a job.");
         _meter.CreateObservableGauge("taskpool.workers.idle", () => new Measurement<int>(pool.GetStats().IdleWorkers, tags), "{thread}", "Workers waiting for a job.");
         _meter.CreateObservableGauge("taskpool.workers.stuck", () => new Measurement<int>(pool.GetStats().StuckWorkers, tags), "{thread}", "Workers stuck in a job that overran its deadline.");
+        _meter.CreateObservableGauge("taskpool.workers.saturated.duration", () => new Measurement<double>(pool.GetStats().SaturatedFor.TotalSeconds, tags), "s", "How long every worker has been busy without a break; 0 while one is idle.");
+        _meter.CreateObservableGauge("taskpool.workers.utilization", () => new Measurement<double>(pool.GetStats().Utilization, tags), "1", "Share of worker time spent serving jobs since the pool started.");
+        _meter.CreateObservableGauge("taskpool.queue.keys", () => new Measurement<int>(pool.GetStats().FairnessKeys, tags), "{key}", "Fairness keys with jobs queued.");
         _jobs = _meter.CreateCounter<long>("taskpool.jobs.completed", "{job}", "Jobs that ended, by outcome: completed, faulted, canceled, timed_out or rejected.");
         _waitDuration = _meter.CreateHistogram<double>("taskpool.job.wait.duration", "s", "Time a job waited in the queue before a worker started it.");
         _runDuration = _meter.CreateHistogram<double>("taskpool.job.run.duration", "s", "Time a worker spent running a job.");

@@ -4,24 +4,26 @@ using System.Runtime.InteropServices;
 namespace TaskPool.Internal;
 
 /// <summary>
-/// One stripe of a pool's queue: a share of the capacity and a first-in first-out list of the jobs admitted through it, under its own
-/// lock. Producers pick the shard of the processor they run on and workers prefer their own, so in the steady state a shard's lock
-/// and counters are touched by one processor's producers and one worker, never by every thread of the process.
+/// One stripe of a pool's queue: a share of the capacity and a first-in first-out list of the plain jobs (normal priority, no fairness
+/// key) admitted through it, under its own lock. Producers pick the shard of the processor they run on and workers prefer their own, so
+/// in the steady state a shard's lock and counters are touched by one processor's producers and one worker, never by every thread.
+/// Jobs with a priority or a key also take their slot here (<see cref="TryReserve"/>) but wait in the <see cref="OrderedLane"/>.
 /// </summary>
 /// <remarks>
-/// <para>Invariants, under <c>_lock</c>: <c>0 &lt;= _count &lt;= _capacity</c>; <c>_count</c> is the length of the list from <c>_head</c>
-/// to <c>_tail</c>; an item is in the list exactly when its <see cref="WorkItem.Shard"/> is this shard.</para>
-/// <para><c>_count</c> is also read without the lock, as a hint: "empty" or "full" read that way is re-checked under the lock before
-/// anything is decided, except by a worker's last look before it parks, which relies on the fences around it (see <see cref="JobQueue"/>).</para>
+/// <para>Invariants, under <c>_lock</c>: <c>0 &lt;= _length &lt;= _used &lt;= _capacity</c>; <c>_length</c> is the length of the list from
+/// <c>_head</c> to <c>_tail</c>; an item is in the list exactly when its <see cref="WorkItem.Shard"/> is this shard.</para>
+/// <para><c>_used</c> and <c>_length</c> are also read without the lock, as hints: "empty" or "full" read that way is re-checked under the
+/// lock before anything is decided, except by a worker's last look before it parks, which relies on the fences around it (see <see cref="JobQueue"/>).</para>
 /// </remarks>
-[DebuggerDisplay("Count = {_count}/{_capacity}")]
+[DebuggerDisplay("Length = {_length}, Used = {_used}/{_capacity}")]
 internal sealed class QueueShard
 {
     private readonly Lock _lock = new();
     private readonly int _capacity;
     private WorkItem? _head;
     private WorkItem? _tail;
-    private int _count;
+    private int _used;
+    private int _length;
     private bool _closed;
 #pragma warning disable IDE0051, IDE0044, CS0169 // never read: keeps the next shard's hot fields off this shard's cache lines
     private CacheLinePadding _padding;
@@ -35,8 +37,11 @@ internal sealed class QueueShard
 
     internal int Capacity => _capacity;
 
-    /// <summary>The number of queued items; exact under the lock, a hint without it.</summary>
-    internal int Count => Volatile.Read(ref _count); // a recent value, re-checked under the lock before use
+    /// <summary>Slots in use: plain jobs in the list plus the ordered lane's jobs that hold a slot here. A hint without the lock.</summary>
+    internal int Used => Volatile.Read(ref _used); // a recent value, re-checked under the lock before use
+
+    /// <summary>Plain jobs in the list. A hint without the lock.</summary>
+    internal int Length => Volatile.Read(ref _length); // a recent value, re-checked under the lock before use
 
     /// <summary>Appends <paramref name="item"/> if the shard has room and is open; false otherwise.</summary>
     internal bool TryAdd(WorkItem item)
@@ -44,7 +49,7 @@ internal sealed class QueueShard
         Debug.Assert(item.Shard is null);
         lock (_lock)
         {
-            if (_closed || _count >= _capacity)
+            if (_closed || _used >= _capacity)
             {
                 return false;
             }
@@ -62,16 +67,42 @@ internal sealed class QueueShard
 
             _tail = item;
             item.Shard = this;
-            Volatile.Write(ref _count, _count + 1); // under the lock; the release store lets spinning workers see the new item
+            Volatile.Write(ref _used, _used + 1); // under the lock; a release store for the hint readers
+            Volatile.Write(ref _length, _length + 1); // under the lock; the release store lets spinning workers see the new item
             AssertInvariants();
             return true;
+        }
+    }
+
+    /// <summary>Takes a slot for a job that waits in the ordered lane; false when the shard is full or closed.</summary>
+    internal bool TryReserve()
+    {
+        lock (_lock)
+        {
+            if (_closed || _used >= _capacity)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _used, _used + 1); // under the lock, as in TryAdd
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a slot taken by <see cref="TryReserve"/> (the job left the ordered lane).</summary>
+    internal void Release()
+    {
+        lock (_lock)
+        {
+            Debug.Assert(_used > _length, "Only a reserved slot is released.");
+            Volatile.Write(ref _used, _used - 1); // under the lock, as in TryAdd
         }
     }
 
     /// <summary>Takes the oldest item; null when the shard is empty. <paramref name="remaining"/> is how many stay behind it.</summary>
     internal WorkItem? TryTake(out int remaining)
     {
-        if (Volatile.Read(ref _count) == 0) // hint: skip the lock of an empty shard
+        if (Volatile.Read(ref _length) == 0) // hint: skip the lock of an empty shard
         {
             remaining = 0;
             return null;
@@ -85,7 +116,7 @@ internal sealed class QueueShard
                 Unlink(item);
             }
 
-            remaining = _count;
+            remaining = _length;
             return item;
         }
     }
@@ -143,15 +174,16 @@ internal sealed class QueueShard
         item.QueuePrevious = null;
         item.QueueNext = null;
         item.Shard = null;
-        Volatile.Write(ref _count, _count - 1); // under the lock, as in TryAdd
+        Volatile.Write(ref _used, _used - 1); // under the lock, as in TryAdd
+        Volatile.Write(ref _length, _length - 1); // under the lock, as in TryAdd
         AssertInvariants();
     }
 
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(_count >= 0 && _count <= _capacity);
-        Debug.Assert((_count == 0) == (_head is null) && (_head is null) == (_tail is null));
+        Debug.Assert(_length >= 0 && _length <= _used && _used <= _capacity);
+        Debug.Assert((_length == 0) == (_head is null) && (_head is null) == (_tail is null));
         Debug.Assert(_head is null || _head.QueuePrevious is null);
         Debug.Assert(_tail is null || _tail.QueueNext is null);
     }

@@ -65,10 +65,25 @@ internal abstract class WorkItem
     /// <summary>The <see cref="Stopwatch"/> timestamp at which the running job times out (0 for none); set by the worker that starts it.</summary>
     internal long Deadline => Volatile.Read(ref _deadline);
 
-    /// <summary>The neighbours in its shard's list; guarded by that shard's lock.</summary>
+    /// <summary>The key lane of the ordered lane that holds this item, or null. Written under that lane's lock; read without it by a cancellation.</summary>
+    internal KeyLane? Lane;
+
+    /// <summary>The shard whose slot an item of the ordered lane holds, or null.</summary>
+    internal QueueShard? SlotShard { get; set; }
+
+    /// <summary>The job's priority level (<see cref="OrderedLane.LevelOf"/>).</summary>
+    internal int Level { get; private set; } = OrderedLane.NormalLevel;
+
+    /// <summary>The job's fairness key, or null.</summary>
+    internal string? FairnessKey { get; private set; }
+
+    /// <summary>Whether the job goes to the ordered lane (a priority other than normal, or a key) instead of a shard's list.</summary>
+    internal bool IsOrdered => Level != OrderedLane.NormalLevel || FairnessKey is not null;
+
+    /// <summary>The neighbours in its shard's list or its key lane; guarded by that list's lock.</summary>
     internal WorkItem? QueuePrevious { get; set; }
 
-    /// <summary>The neighbours in its shard's list; guarded by that shard's lock.</summary>
+    /// <summary>The neighbours in its shard's list or its key lane; guarded by that list's lock.</summary>
     internal WorkItem? QueueNext { get; set; }
 
     /// <summary>The producer's wait for queue space that holds this item (Wait mode), or null.</summary>
@@ -94,9 +109,11 @@ internal abstract class WorkItem
     /// <summary>
     /// Arms a freshly rented item for one job. Registers the caller's token last: its callback may run inline, and it needs every other field.
     /// </summary>
-    internal void Prepare(JobQueue queue, PoolCounters counters, ExecutionContext? executionContext, long submittedTimestamp, bool traced, long timeoutTicks, CancellationToken callerToken)
+    internal void Prepare(JobQueue queue, PoolCounters counters, ExecutionContext? executionContext, long submittedTimestamp, bool traced, long timeoutTicks, JobPriority priority, string? fairnessKey, CancellationToken callerToken)
     {
-        Debug.Assert(_queue is null && _worker is null && Shard is null && Waiter is null, "A rented item must be clean.");
+        Level = OrderedLane.LevelOf(priority);
+        FairnessKey = fairnessKey;
+        Debug.Assert(_queue is null && _worker is null && Shard is null && Lane is null && Waiter is null, "A rented item must be clean.");
         Debug.Assert(!traced || submittedTimestamp != 0, "A traced job needs its submit time.");
         _queue = queue;
         _counters = counters;
@@ -255,7 +272,10 @@ internal abstract class WorkItem
         _counters = null;
         _worker = null;
         Waiter = null;
-        Debug.Assert(Shard is null && QueueNext is null && QueuePrevious is null, "A recycled item is in no list.");
+        SlotShard = null;
+        Level = OrderedLane.NormalLevel;
+        FairnessKey = null;
+        Debug.Assert(Shard is null && Lane is null && QueueNext is null && QueuePrevious is null, "A recycled item is in no list.");
         _executionContext = null;
         _submittedTimestamp = 0;
         _timeoutTicks = 0;

@@ -38,6 +38,8 @@ internal sealed class Worker
     private int _stuck;
     private int _retired;
     private long _taken;
+    private long _streakStart;
+    private long _servedTicks;
     private long _completed;
     private long _faulted;
     private long _canceled;
@@ -81,6 +83,17 @@ internal sealed class Worker
     internal long FaultedCount => Volatile.Read(ref _faulted);
 
     internal long CanceledCount => Volatile.Read(ref _canceled);
+
+    /// <summary>When this worker's current serving streak began (it took a job after finding the queue empty); 0 while it is idle.</summary>
+    internal long StreakStart => Volatile.Read(ref _streakStart); // single writer: this worker
+
+    /// <summary>Time spent serving jobs, in <see cref="Stopwatch"/> ticks, up to <paramref name="now"/>: finished streaks plus the current one.</summary>
+    internal long ServedTicks(long now)
+    {
+        long start = Volatile.Read(ref _streakStart); // read first: a streak that ends meanwhile is counted in _servedTicks, at worst once too often
+        long served = Volatile.Read(ref _servedTicks);
+        return served + (start != 0 && now > start ? now - start : 0);
+    }
 
     /// <summary>Starts the thread without flowing the creator's <see cref="ExecutionContext"/>: a worker's own context is the default one.</summary>
     internal void Start() => _thread.UnsafeStart(this);
@@ -232,6 +245,16 @@ internal sealed class Worker
         if (item is not null)
         {
             _taken = taken + 1; // this thread only
+            if (_streakStart == 0)
+            {
+                Volatile.Write(ref _streakStart, Stopwatch.GetTimestamp()); // single writer; a release store for the stats readers
+            }
+        }
+        else if (_streakStart != 0)
+        {
+            long now = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _servedTicks, _servedTicks + (now - _streakStart)); // single writer, as above; before the start is cleared
+            Volatile.Write(ref _streakStart, 0);
         }
 
         return item;

@@ -73,6 +73,24 @@ internal sealed class WorkerRoster : IWorkerLifecycle
         return busy;
     }
 
+    /// <summary>How long every serving slot's worker has been serving without a break, at <paramref name="now"/>; zero while one is idle.</summary>
+    internal TimeSpan SaturatedFor(long now)
+    {
+        long latestStart = 0;
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            long start = Volatile.Read(ref _slots[i]).StreakStart; // a replacement may be published in the slot meanwhile
+            if (start == 0)
+            {
+                return TimeSpan.Zero;
+            }
+
+            latestStart = Math.Max(latestStart, start);
+        }
+
+        return now > latestStart ? Stopwatch.GetElapsedTime(latestStart, now) : TimeSpan.Zero;
+    }
+
     /// <summary>The pool is closing: completes the shutdown now if no worker it waits for is left (every worker may be stuck).</summary>
     internal void BeginShutdown()
     {

@@ -90,14 +90,19 @@ public sealed class WorkerPoolStatsTests
 
         WorkerPoolStats stats = pool.GetStats();
 
-        Assert.Equal(new WorkerPoolStats(2, 2, 0, 3, 10, 5, 0, 0, 0, 0), stats);
+        Assert.Equal(new WorkerPoolStats(2, 2, 0, 3, 10, 5, 0, 0, 0, 0), stats with { Utilization = 0, SaturatedFor = TimeSpan.Zero });
+        Assert.True(stats.SaturatedFor > TimeSpan.Zero, "both workers are busy: the pool is saturated");
+        Assert.InRange(stats.Utilization, double.Epsilon, 1);
         await blocked.DrainBlockersAsync();
         foreach (ValueTask<int> job in queued)
         {
             await job;
         }
 
-        Assert.Equal(new WorkerPoolStats(2, 0, 2, 0, 10, 5, 5, 0, 0, 0), pool.GetStats());
+        TestTimeouts.SpinUntil(() => pool.GetStats().IdleWorkers == 2 && pool.GetStats().SaturatedFor == TimeSpan.Zero, "both workers to go idle");
+        WorkerPoolStats rest = pool.GetStats();
+        Assert.Equal(new WorkerPoolStats(2, 0, 2, 0, 10, 5, 5, 0, 0, 0), rest with { Utilization = 0 });
+        Assert.InRange(rest.Utilization, double.Epsilon, 1);
     }
 
     [Fact]
