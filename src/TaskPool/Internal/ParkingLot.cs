@@ -75,6 +75,16 @@ internal sealed class ParkingLot
         return false; // every counted worker was claimed or withdrew meanwhile: each of those is awake and looks at the queue
     }
 
+    /// <summary>Wakes the owner of <paramref name="parker"/> if it is parked (not for a job: to do housekeeping on its own thread).</summary>
+    internal void Wake(Parker parker)
+    {
+        if (parker.TryClaim())
+        {
+            Interlocked.Decrement(ref _parkedCount); // as in WakeOne
+            parker.Signal();
+        }
+    }
+
     /// <summary>Wakes every parked worker (shutdown). Call it after the closing flag is set with a full fence.</summary>
     internal void WakeAll()
     {

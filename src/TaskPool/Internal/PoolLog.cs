@@ -67,6 +67,9 @@ internal sealed partial class PoolLog
     internal void LateResultDisposeFailed(string poolName, string jobName, Exception exception)
         => LogLateResultDisposeFailed(_logger, poolName, jobName, exception);
 
+    internal void WorkerLocalDisposeFailed(string poolName, Exception exception)
+        => LogWorkerLocalDisposeFailed(_logger, poolName, exception);
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "A job ({JobName}) faulted in worker pool {PoolName}.")]
     private static partial void LogJobFaulted(ILogger logger, string poolName, string jobName, Exception? exception);
 
@@ -93,4 +96,7 @@ internal sealed partial class PoolLog
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Disposing the late result of a timed-out job ({JobName}) threw in worker pool {PoolName}.")]
     private static partial void LogLateResultDisposeFailed(ILogger logger, string poolName, string jobName, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Disposing a WorkerLocal value threw on a worker of pool {PoolName}.")]
+    private static partial void LogWorkerLocalDisposeFailed(ILogger logger, string poolName, Exception exception);
 }

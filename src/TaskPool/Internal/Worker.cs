@@ -38,6 +38,7 @@ internal sealed class Worker
     private int _stuck;
     private int _retired;
     private long _taken;
+    private int _localsCleanupRequested;
     private long _streakStart;
     private long _servedTicks;
     private long _completed;
@@ -134,6 +135,22 @@ internal sealed class Worker
     /// <summary>A replacement took this worker's slot: it exits once its job returns.</summary>
     internal void Retire() => Volatile.Write(ref _retired, 1); // read by the roster after this worker's job returns
 
+    /// <summary>This worker's <see cref="WorkerLocal{T}"/> values; touched by this worker's thread only.</summary>
+    internal WorkerLocalStore Locals { get; } = new();
+
+    /// <summary>
+    /// Asks this worker to dispose the values of disposed <see cref="WorkerLocal{T}"/>s on its own thread: now if it is idle (it is
+    /// woken), after its job if it is busy.
+    /// </summary>
+    internal void RequestLocalsCleanup()
+    {
+        Interlocked.Exchange(ref _localsCleanupRequested, 1); // full fence before the claim below: pairs with the worker's look after it announces parking
+        if (_parker.IsParked)
+        {
+            _services.ParkingLot.Wake(_parker);
+        }
+    }
+
     /// <summary>Whether a replacement took this worker's slot.</summary>
     internal bool IsRetired => Volatile.Read(ref _retired) != 0;
 
@@ -149,6 +166,7 @@ internal sealed class Worker
         }
         finally
         {
+            Locals.DisposeValues(all: true, exception => _services.Log.WorkerLocalDisposeFailed(_services.Name, exception));
             t_current = null;
             _lifecycle.OnExited(this);
         }
@@ -161,6 +179,7 @@ internal sealed class Worker
         ParkingLot parkingLot = _services.ParkingLot;
         while (true)
         {
+            CleanUpLocalsIfRequested();
             WorkItem? item = TryTake(out bool moreQueued);
             if (item is not null)
             {
@@ -229,7 +248,21 @@ internal sealed class Worker
                 return WorkerExit.Drained;
             }
 
+            if (Volatile.Read(ref _localsCleanupRequested) != 0) // after the announcement: pairs with the fence in RequestLocalsCleanup
+            {
+                parkingLot.Withdraw(_parker);
+                continue;
+            }
+
             _parker.Block();
+        }
+    }
+
+    private void CleanUpLocalsIfRequested()
+    {
+        if (Volatile.Read(ref _localsCleanupRequested) != 0 && Interlocked.Exchange(ref _localsCleanupRequested, 0) != 0) // a request that comes during the clean-up is seen next turn
+        {
+            Locals.DisposeValues(all: false, exception => _services.Log.WorkerLocalDisposeFailed(_services.Name, exception));
         }
     }
 
