@@ -100,10 +100,10 @@ public sealed class WorkerLocalTests
         using var local = new WorkerLocal<Tracked>(() => new Tracked(0));
         using var release = new ManualResetEventSlim();
         Tracked first = await pool.RunAsync(local, static (l, ct) => l.Value);
-        Task<Tracked> runaway = pool.RunAsync((local, release), static (s, ct) =>
+        Task<int> runaway = pool.RunAsync((local, release), static (s, ct) =>
         {
             s.release.Wait(TestTimeouts.Hang); // ignores its token
-            return s.local.Value;
+            return s.local.Value.Id; // not the value itself: a late result that is IDisposable is disposed as discarded
         }, TimeSpan.FromMilliseconds(10)).AsTask();
         await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(() => runaway.WaitOrFailAsync("the runaway's timeout"));
         TestTimeouts.SpinUntil(() => pool.GetStats().StuckWorkers == 1, "the worker to be declared stuck");
