@@ -74,18 +74,24 @@ internal sealed class Flood
     /// <summary>Ends the flood early: queued pool jobs are canceled, and each client ends once the hash it runs returns.</summary>
     public void Stop() => _stop.Cancel();
 
-    public FloodStatus ToStatus() => new(
-        FloodModes.Name(Mode),
-        Seconds,
-        Concurrency,
-        Iterations,
-        Running: !Ended.IsCompleted,
-        StartedAt,
-        EndsAt: StartedAt.AddSeconds(Seconds),
-        EndedAt: Ended.IsCompleted ? _endedAt : null,
-        Hashes,
-        Rejected,
-        Faulted);
+    public FloodStatus ToStatus()
+    {
+        DateTimeOffset? endedAt = Ended.IsCompleted ? _endedAt : null;
+        long hashes = Hashes; // read after the end: a status that says "ended" has every hash counted
+        return new(
+            FloodModes.Name(Mode),
+            Seconds,
+            Concurrency,
+            Iterations,
+            Running: endedAt is null,
+            StartedAt,
+            EndsAt: StartedAt.AddSeconds(Seconds),
+            endedAt,
+            ElapsedSeconds: ((endedAt ?? DateTimeOffset.UtcNow) - StartedAt).TotalSeconds,
+            hashes,
+            Rejected,
+            Faulted);
+    }
 
     internal void OnHashed() => Interlocked.Increment(ref _hashes);
 

@@ -9,6 +9,7 @@ namespace TaskPool.Samples.WebApi.Demo;
 /// <param name="StartedAt">When it started.</param>
 /// <param name="EndsAt">Its deadline.</param>
 /// <param name="EndedAt">When its last client ended; absent while it runs.</param>
+/// <param name="ElapsedSeconds">Seconds from its start to now, or to its end once it has ended (the server's clock, for rates).</param>
 /// <param name="Hashes">Hashes completed so far.</param>
 /// <param name="Rejected">Requests the pool refused because its queue was full (Reject mode).</param>
 /// <param name="Faulted">Clients that ended on an unexpected exception.</param>
@@ -21,6 +22,7 @@ internal sealed record FloodStatus(
     DateTimeOffset StartedAt,
     DateTimeOffset EndsAt,
     DateTimeOffset? EndedAt,
+    double ElapsedSeconds,
     long Hashes,
     long Rejected,
     long Faulted);
