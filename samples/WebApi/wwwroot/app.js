@@ -117,8 +117,33 @@ const outcomes = [
   { key: 'faulted', dash: 'dashdot' },
   { key: 'timedOut', dash: 'dashdot' },
 ];
-const previousStats = new Map(); // pool -> { t, stats }
+const rateMeters = new Map(); // series key -> RateMeter
 let statsPolls = 0;
+
+/** Events per second over the last two seconds of a growing counter: jobs of 150 ms finish in bursts that a single poll interval exaggerates. */
+class RateMeter {
+  constructor(windowMs = 2_000) {
+    this.windowMs = windowMs;
+    this.samples = []; // [t, count]
+  }
+
+  /** Adds a reading; returns the rate, or null until there are two readings. */
+  add(t, count) {
+    this.samples.push([t, count]);
+    while (this.samples.length > 2 && this.samples[1][0] <= t - this.windowMs) {
+      this.samples.shift();
+    }
+    const [t0, count0] = this.samples[0];
+    return t > t0 ? Math.max(0, count - count0) / ((t - t0) / 1000) : null;
+  }
+}
+
+function rateOf(key, t, count) {
+  if (!rateMeters.has(key)) {
+    rateMeters.set(key, new RateMeter());
+  }
+  return rateMeters.get(key).add(t, count);
+}
 
 function plotStats(t, pools) {
   for (const [name, s] of Object.entries(pools)) {
@@ -132,18 +157,12 @@ function plotStats(t, pools) {
     busyChart.push(`${name}:busy`, t, s.busyWorkers);
     busyChart.push(`${name}:workers`, t, s.workerCount);
 
-    const previous = previousStats.get(name);
-    previousStats.set(name, { t, stats: s });
-    if (!previous || t <= previous.t) {
-      continue;
-    }
-    const seconds = (t - previous.t) / 1000;
     for (const { key, dash } of outcomes) {
-      const delta = (s[key] ?? 0) - (previous.stats[key] ?? 0);
       const series = `${name}:${key}`;
-      if (key === 'completed' || delta > 0 || jobsChart.has(series)) {
+      const rate = rateOf(series, t, s[key] ?? 0);
+      if (rate !== null && (key === 'completed' || rate > 0 || jobsChart.has(series))) {
         jobsChart.define(series, { label: `${name} ${key}`, color, dash });
-        jobsChart.push(series, t, Math.max(0, delta) / seconds);
+        jobsChart.push(series, t, rate);
       }
     }
   }
@@ -202,8 +221,8 @@ async function loadFloodLimits() {
     const response = await fetch('/demo/flood', { cache: 'no-store' });
     if (response.status === 404) {
       setFloodButtons(false);
-      $('flood-note').textContent = 'The flood demo is off on this server (Demo:Enabled is false; it is on in Development, for example '
-        + 'dotnet run --project samples/WebApi --environment Development).';
+      $('flood-note').textContent = 'The flood demo is off on this server: Demo:Enabled is false. It is on in Development, for example '
+        + 'ASPNETCORE_ENVIRONMENT=Development dotnet run --project samples/WebApi.';
       return;
     }
     const overview = await response.json();
@@ -232,7 +251,7 @@ async function readFlood() {
 
 /** Polls /demo/flood until the flood has ended; plots its hashes per second. Returns its final status (null if unreadable). */
 async function waitForFloodEnd(onStatus) {
-  let previous = null;
+  const meter = new RateMeter();
   jobsChart.define('flood', { label: 'flood hashes', color: '--series-4', width: 2.5 });
   const giveUpAt = performance.now() + 90_000;
   while (performance.now() < giveUpAt) {
@@ -245,11 +264,10 @@ async function waitForFloodEnd(onStatus) {
     }
     if (flood) {
       // The rate over the server's clock: a reply the flood delayed would otherwise show as a burst.
-      const t = performance.now();
-      if (previous && flood.elapsedSeconds > previous.elapsed) {
-        jobsChart.push('flood', t, Math.max(0, flood.hashes - previous.hashes) / (flood.elapsedSeconds - previous.elapsed));
+      const rate = meter.add(flood.elapsedSeconds * 1000, flood.hashes);
+      if (rate !== null) {
+        jobsChart.push('flood', performance.now(), rate);
       }
-      previous = { elapsed: flood.elapsedSeconds, hashes: flood.hashes };
       onStatus?.(flood);
       if (!flood.running) {
         jobsChart.push('flood', performance.now(), 0);
