@@ -271,6 +271,7 @@ async function waitForFloodEnd(onStatus) {
       onStatus?.(flood);
       if (!flood.running) {
         jobsChart.push('flood', performance.now(), 0);
+        jobsChart.push('flood', performance.now(), null); // no line from this flood's end to the next one's start
         return flood;
       }
     }
@@ -290,7 +291,7 @@ async function startFlood(mode) {
       setStatus($('flood-status'), await problemText(response), true);
       return;
     }
-    const bands = allCharts.map((chart) => chart.addBand(started, null, `${mode} flood`));
+    const bands = allCharts.map((chart) => chart.addBand(started, null, mode));
     const deadline = started + seconds * 1000;
     const flood = await waitForFloodEnd((f) => setStatus($('flood-status'),
       `Flooding ${floodModeLabels[mode]}: ${f.concurrency} clients, ${Math.max(0, Math.ceil((deadline - performance.now()) / 1000))} s left, `

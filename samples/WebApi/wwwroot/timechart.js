@@ -35,7 +35,7 @@ class TimeChart {
     return this.series.has(key);
   }
 
-  /** Adds a point at time t (performance.now() milliseconds). */
+  /** Adds a point at time t (performance.now() milliseconds); a null value breaks the line there. */
   push(key, t, value) {
     const points = this.series.get(key).points;
     points.push([t, value]);
@@ -102,7 +102,7 @@ class TimeChart {
     let max = this.minTop;
     for (const s of this.series.values()) {
       for (const [t, v] of s.points) {
-        if (t >= from && v > max) {
+        if (t >= from && v !== null && v > max) {
           max = v;
         }
       }
@@ -182,18 +182,25 @@ class TimeChart {
       ctx.lineWidth = s.width;
       ctx.setLineDash(DASHES[s.dash] ?? []);
       ctx.beginPath();
+      let pen = false;
       for (let i = first; i < points.length; i++) {
         const [t, v] = points[i];
-        if (i === first) {
-          ctx.moveTo(xOf(t), yOf(v));
-        } else {
+        if (v === null) {
+          pen = false;
+        } else if (pen) {
           ctx.lineTo(xOf(t), yOf(v));
+        } else {
+          ctx.moveTo(xOf(t), yOf(v));
+          pen = true;
         }
       }
       ctx.stroke();
       ctx.setLineDash([]);
       if (s.dots) {
         for (let i = first; i < points.length; i++) {
+          if (points[i][1] === null) {
+            continue;
+          }
           ctx.beginPath();
           ctx.arc(xOf(points[i][0]), yOf(points[i][1]), 2, 0, 2 * Math.PI);
           ctx.fill();
