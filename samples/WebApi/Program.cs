@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TaskPool.AspNetCore;
 using TaskPool.Isolation;
 using TaskPool.Samples.WebApi;
+using TaskPool.Samples.WebApi.Demo;
 using TaskPool.Samples.WebApi.Endpoints;
 using TaskPool.Samples.Imaging;
 using TaskPool.Samples.WebApi.Hashing;
@@ -42,6 +43,9 @@ if (builder.Configuration.GetValue(ThumbnailSettings.SectionName + ":" + nameof(
     builder.Services.AddHostedService(static sp => sp.GetRequiredService<ThumbnailProcessLane>());
 }
 
+// The page's flood demo (/demo/flood): on in Development only (Demo:Enabled). After the pools, so that a flood ends before they drain.
+builder.Services.AddFloodDemo();
+
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 builder.AddSampleTelemetry();
@@ -57,6 +61,7 @@ app.UseStaticFiles();
 app.MapStatsEndpoints();
 app.MapHashEndpoints();
 app.MapThumbnailEndpoints();
+app.MapDemoEndpoints(); // maps nothing unless Demo:Enabled
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = static _ => false }); // liveness: the process answers
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
