@@ -221,8 +221,8 @@ async function loadFloodLimits() {
     const response = await fetch('/demo/flood', { cache: 'no-store' });
     if (response.status === 404) {
       setFloodButtons(false);
-      $('flood-note').textContent = 'The flood demo is off on this server: Demo:Enabled is false. It is on in Development, for example '
-        + 'ASPNETCORE_ENVIRONMENT=Development dotnet run --project samples/WebApi.';
+      $('flood-note').textContent = 'The flood demo is off on this server: Demo:Enabled is false. It is on in Development, '
+        + 'as under dotnet run --project samples/WebApi (or set Demo__Enabled=true).';
       return;
     }
     const overview = await response.json();
