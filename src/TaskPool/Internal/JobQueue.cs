@@ -158,6 +158,76 @@ internal sealed class JobQueue
     }
 
     /// <summary>
+    /// Queues as many of <paramref name="items"/> as fit, in order, without waiting: one lock per shard for the plain ones, one fence,
+    /// and one wake-up per worker needed rather than per job. Returns how many were queued (the first ones); the caller waits for space
+    /// for the rest. Returns 0 when the queue is closed.
+    /// </summary>
+    internal int TryEnqueueMany(ReadOnlySpan<WorkItem> items)
+    {
+        if (IsClosed || (!_limitsKeys && _waiters.HasWaiters))
+        {
+            return 0;
+        }
+
+        int linked = 0;
+        bool gaveBackSlot = false;
+        while (linked < items.Length)
+        {
+            WorkItem item = items[linked];
+            Admission admission;
+            if (item.IsOrdered)
+            {
+                admission = TryLink(item, out bool gaveBack);
+                gaveBackSlot |= gaveBack;
+            }
+            else
+            {
+                int added = TryAddRunToAnyShard(items[linked..]);
+                admission = added == 0 ? Admission.QueueFull : Admission.Enqueued;
+                linked += Math.Max(0, added - 1);
+            }
+
+            if (admission != Admission.Enqueued)
+            {
+                break;
+            }
+
+            linked++;
+        }
+
+        if (gaveBackSlot)
+        {
+            OnSlotFreed();
+        }
+
+        if (linked == 0)
+        {
+            return 0;
+        }
+
+        Interlocked.MemoryBarrier(); // as in OnLinked: the linked items are visible before we read their lifecycles and the parking lot
+        SchedulePoint.Reach("JobQueue.LinkedMany");
+        int live = 0;
+        foreach (WorkItem item in items[..linked])
+        {
+            if (item.IsCanceled)
+            {
+                RemoveCanceled(item);
+            }
+            else
+            {
+                live++;
+            }
+        }
+
+        for (int i = 0; i < live && !_parkingLot.IsSpinning && _parkingLot.WakeOne(); i++)
+        {
+        }
+
+        return linked;
+    }
+
+    /// <summary>
     /// Links <paramref name="item"/> into a shard's list, or into the ordered lane with a slot reserved in a shard; does not wake anyone
     /// (the caller then calls <see cref="OnLinked"/>). <paramref name="gaveBackSlot"/>: a slot it reserved and gave back (the key was
     /// full) is free again, and a producer may have started to wait meanwhile: a caller outside the waiters' lock calls <see cref="OnSlotFreed"/>.
@@ -349,6 +419,24 @@ internal sealed class JobQueue
         }
 
         return false;
+    }
+
+    /// <summary>Links a run of plain items into shards with room, as many per lock as fit, from the current processor's shard; returns how many.</summary>
+    private int TryAddRunToAnyShard(ReadOnlySpan<WorkItem> items)
+    {
+        QueueShard[] shards = _shards;
+        int start = Thread.GetCurrentProcessorId() % shards.Length;
+        int added = 0;
+        for (int i = 0; i < shards.Length && added < items.Length && !items[added].IsOrdered; i++)
+        {
+            QueueShard shard = shards[(start + i) % shards.Length];
+            if (shard.Used < shard.Capacity)
+            {
+                added += shard.TryAddRun(items[added..]);
+            }
+        }
+
+        return added;
     }
 
     /// <summary>Takes a slot in the first shard with room, from the current processor's; null when every shard is full or closed.</summary>

@@ -46,7 +46,6 @@ internal sealed class QueueShard
     /// <summary>Appends <paramref name="item"/> if the shard has room and is open; false otherwise.</summary>
     internal bool TryAdd(WorkItem item)
     {
-        Debug.Assert(item.Shard is null);
         lock (_lock)
         {
             if (_closed || _used >= _capacity)
@@ -54,23 +53,46 @@ internal sealed class QueueShard
                 return false;
             }
 
-            item.QueuePrevious = _tail;
-            item.QueueNext = null;
-            if (_tail is null)
-            {
-                _head = item;
-            }
-            else
-            {
-                _tail.QueueNext = item;
-            }
-
-            _tail = item;
-            item.Shard = this;
-            Volatile.Write(ref _used, _used + 1); // under the lock; a release store for the hint readers
-            Volatile.Write(ref _length, _length + 1); // under the lock; the release store lets spinning workers see the new item
+            Link(item);
             AssertInvariants();
             return true;
+        }
+    }
+
+    private void Link(WorkItem item)
+    {
+        Debug.Assert(item.Shard is null && !item.IsOrdered);
+        item.QueuePrevious = _tail;
+        item.QueueNext = null;
+        if (_tail is null)
+        {
+            _head = item;
+        }
+        else
+        {
+            _tail.QueueNext = item;
+        }
+
+        _tail = item;
+        item.Shard = this;
+        Volatile.Write(ref _used, _used + 1); // under the lock; a release store for the hint readers
+        Volatile.Write(ref _length, _length + 1); // under the lock; the release store lets spinning workers see the new item
+    }
+
+    /// <summary>Appends the leading plain items of <paramref name="items"/> while the shard has room, under one lock; returns how many.</summary>
+    internal int TryAddRun(ReadOnlySpan<WorkItem> items)
+    {
+        lock (_lock)
+        {
+            int added = 0;
+            while (!_closed && _used < _capacity && added < items.Length && !items[added].IsOrdered)
+            {
+                Link(items[added]);
+                added++;
+            }
+
+            AssertInvariants();
+            return added;
         }
     }
 
