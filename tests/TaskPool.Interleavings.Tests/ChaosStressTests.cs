@@ -156,4 +156,104 @@ public sealed class ChaosStressTests
             Assert.Equal(acceptedJobs.Length, stats.Submitted);
         }
     }
+
+    /// <summary>
+    /// Prioritized and keyed jobs through a small queue with a per-key limit (so producers wait for space and for their key), with
+    /// cancellations, under chaos: every job completes once, and the ordered lane, the shards and the waiters come back to rest.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 21)]
+    [InlineData(5, 22)]
+    public async Task RunAsync_PrioritizedAndKeyedJobsWithChaos_EveryJobCompletesOnce(int workers, int seed)
+    {
+        using var chaos = new Chaos(seed);
+        await using var pool = new WorkerPool(new WorkerPoolOptions
+        {
+            Name = $"ordered{seed}",
+            WorkerCount = workers,
+            QueueCapacity = 8,
+            MaxQueuedPerKey = 3,
+            PriorityAging = TimeSpan.FromMilliseconds(5),
+            SpinBeforeParking = TimeSpan.FromMicroseconds(seed % 2 * 50),
+        });
+        string?[] keys = [null, "a", "b", "c"];
+        JobPriority[] priorities = [JobPriority.Low, JobPriority.Normal, JobPriority.High];
+        var runs = new int[4 * 300 * 8];
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(producer => Task.Run(async () =>
+        {
+            var random = new Random(seed * 100 + producer);
+            for (int round = 0; round < 300; round++)
+            {
+                int burst = random.Next(1, 8);
+                var jobs = new (Task<int> Task, int Id, CancellationTokenSource? Cancel)[burst];
+                for (int i = 0; i < burst; i++)
+                {
+                    int id = ((producer * 300) + round) * 8 + i;
+                    CancellationTokenSource? cancel = random.Next(8) == 0 ? new CancellationTokenSource() : null;
+                    var options = new JobOptions { Priority = priorities[random.Next(3)], FairnessKey = keys[random.Next(4)] };
+                    jobs[i] = (pool.RunAsync((Runs: runs, Id: id), static (s, ct) =>
+                    {
+                        Interlocked.Increment(ref s.Runs[s.Id]);
+                        return s.Id;
+                    }, options, cancel?.Token ?? default).AsTask(), id, cancel);
+                }
+
+                foreach (var job in jobs)
+                {
+                    job.Cancel?.Cancel();
+                }
+
+                Task all = Task.WhenAll(jobs.Select(j => j.Task));
+                Assert.True(await Task.WhenAny(all, Task.Delay(s_burstBound)) == all || all.IsCompleted, $"a burst completes; stats {pool.GetStats()}");
+                foreach (var job in jobs)
+                {
+                    Assert.True(job.Task.IsCompletedSuccessfully ? job.Task.Result == job.Id : job.Cancel is not null && job.Task.IsCanceled, $"{job.Task.Status}");
+                    job.Cancel?.Dispose();
+                }
+            }
+        })));
+
+        Assert.All(runs, count => Assert.InRange(count, 0, 1));
+        ParkingInterleavingTests.AssertAtRest(pool);
+        Assert.Equal(0, pool.GetStats().FairnessKeys);
+    }
+
+    /// <summary>Batches (some canceling on their first failure, some broken off by their consumer) race each other under chaos.</summary>
+    [Fact]
+    public async Task RunManyAsync_ConcurrentBatchesWithChaos_EveryBatchEndsAndThePoolComesToRest()
+    {
+        using var chaos = new Chaos(31);
+        await using var pool = new WorkerPool(new WorkerPoolOptions { Name = "batches", WorkerCount = 3, QueueCapacity = 16 });
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(producer => Task.Run(async () =>
+        {
+            var random = new Random(producer);
+            for (int batch = 0; batch < 15; batch++)
+            {
+                int failAt = random.Next(2) == 0 ? random.Next(0, 200) : -1;
+                int stopAt = random.Next(3) == 0 ? random.Next(0, 200) : int.MaxValue;
+                var options = new RunManyOptions { MaxInFlight = random.Next(1, 20), CancelOnFirstFailure = random.Next(2) == 0 };
+                int expected = 0;
+                try
+                {
+                    await foreach (int result in pool.RunManyAsync(Enumerable.Range(0, 200), (x, ct) => x == failAt ? throw new InvalidOperationException() : x, options))
+                    {
+                        Assert.Equal(expected++, result);
+                        if (expected == stopAt)
+                        {
+                            break;
+                        }
+                    }
+                }
+                catch (InvalidOperationException) when (failAt >= 0)
+                {
+                }
+                catch (OperationCanceledException) when (failAt >= 0 && options.CancelOnFirstFailure)
+                {
+                }
+            }
+        }))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        ParkingInterleavingTests.AssertAtRest(pool);
+    }
 }

@@ -234,6 +234,7 @@ internal sealed class JobQueue
     /// </summary>
     internal Admission TryLink(WorkItem item, out bool gaveBackSlot)
     {
+        SchedulePoint.Reach("JobQueue.Linking");
         gaveBackSlot = false;
         if (!item.IsOrdered)
         {
@@ -369,6 +370,7 @@ internal sealed class JobQueue
         }
 
         Volatile.Write(ref _sealed, 1); // after every shard refuses adds: an empty sealed queue stays empty
+        SchedulePoint.Reach("JobQueue.Sealed");
         _waiters.Close();
         Interlocked.MemoryBarrier(); // sealed is visible before we look for parked workers: pairs with the fence in Parker.Announce
         _parkingLot.WakeAll();
@@ -480,6 +482,7 @@ internal sealed class JobQueue
     internal void OnSlotFreed()
     {
         Interlocked.MemoryBarrier(); // the freed slot is visible before we look for waiters: pairs with the announcement in CapacityWaiters.Add
+        SchedulePoint.Reach("JobQueue.SlotFreed");
         if (_waiters.HasWaiters)
         {
             _waiters.Serve(this);

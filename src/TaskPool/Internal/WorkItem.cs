@@ -253,6 +253,7 @@ internal abstract class WorkItem
         JobQueue queue = _queue!;
         if (TryCancel(new OperationCanceledException(_callerToken)))
         {
+            SchedulePoint.Reach("WorkItem.CanceledByCaller");
             _counters!.OnCanceledOutsideWorkers();
             queue.RemoveCanceled(this); // frees its slot now; may recycle this item: touch nothing after it
         }
