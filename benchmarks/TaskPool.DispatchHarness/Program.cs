@@ -30,6 +30,12 @@ foreach (int producers in new[] { 1, Math.Max(1, cores / 2), cores }.Distinct())
         () => Measure.ProducersAsync(options.Seconds, producers, 256, steps: 0, Contenders.TaskRun)));
 }
 
+scenarios.Add(new Scenario($"producers {cores}, batches of 256, High priority (ordered lane)", "M jobs/s", HigherIsBetter: true,
+    pool => Measure.ProducersAsync(options.Seconds, cores, 256, steps: 0, Contenders.PoolWith(pool, static i => new JobOptions { Priority = JobPriority.High })),
+    () => Measure.ProducersAsync(options.Seconds, cores, 256, steps: 0, Contenders.TaskRun)));
+scenarios.Add(new Scenario($"producers {cores}, batches of 256, 8 fairness keys (ordered lane)", "M jobs/s", HigherIsBetter: true,
+    pool => Measure.ProducersAsync(options.Seconds, cores, 256, steps: 0, Contenders.PoolWith(pool, static i => new JobOptions { FairnessKey = Keys.Of(i) })),
+    () => Measure.ProducersAsync(options.Seconds, cores, 256, steps: 0, Contenders.TaskRun)));
 scenarios.Add(new Scenario("1 producer, batch of 1,000 then await all", "µs/job", HigherIsBetter: false,
     pool => Measure.BatchAsync(options.Seconds, 1000, Contenders.Pool(pool)),
     () => Measure.BatchAsync(options.Seconds, 1000, Contenders.TaskRun)));
@@ -153,12 +159,29 @@ internal static class Contenders
 
     public static Func<int, ValueTask<long>> Pool(WorkerPool pool) => steps => pool.RunAsync(steps, static (s, ct) => CpuWork.Spin(s));
 
+    /// <summary>WorkerPool with per-job options chosen from a running job number (priority, fairness key).</summary>
+    public static Func<int, ValueTask<long>> PoolWith(WorkerPool pool, Func<int, JobOptions> optionsOf)
+        => steps => pool.RunAsync(steps, static (s, ct) => CpuWork.Spin(s), optionsOf(t_next++)); // a per-thread counter: no shared line
+
+#pragma warning disable IDE1006 // thread-static fields use the t_ prefix, as in dotnet/runtime
+    [ThreadStatic]
+    private static int t_next;
+#pragma warning restore IDE1006
+
     private static async ValueTask<long> ForceYieldingAsync(int steps)
     {
         Task<long> task = Task.Run(() => CpuWork.Spin(steps));
         await ((Task)task).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         return task.Result;
     }
+}
+
+/// <summary>A fixed set of fairness keys, so that the scenario allocates no key strings.</summary>
+internal static class Keys
+{
+    private static readonly string[] s_keys = ["tenant-0", "tenant-1", "tenant-2", "tenant-3", "tenant-4", "tenant-5", "tenant-6", "tenant-7"];
+
+    public static string Of(int i) => s_keys[i & 7];
 }
 
 /// <summary>The scenarios' loops; each runs for a bounded time and returns its figure.</summary>
