@@ -133,10 +133,10 @@ internal abstract class WorkItem
     }
 
     /// <summary>Claims the item for <paramref name="worker"/>; false when a cancellation already claimed it.</summary>
-    internal bool TryStart(Worker worker, long now)
+    internal bool TryStart(Worker worker)
     {
         _worker = worker; // published by the compare-exchange below: a callback that reads Running also sees the worker
-        _deadline = _timeoutTicks == 0 ? 0 : now + _timeoutTicks; // published likewise, before the worker shows the item to the watchdog
+        _deadline = _timeoutTicks == 0 ? 0 : Stopwatch.GetTimestamp() + _timeoutTicks; // published likewise, before the worker shows the item to the watchdog
         SchedulePoint.Reach("WorkItem.Starting");
         return Interlocked.CompareExchange(ref _lifecycle, Running, Queued) == Queued; // the one transition out of Queued: exactly one of worker, callback, submitter wins
     }

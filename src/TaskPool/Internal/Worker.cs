@@ -364,8 +364,7 @@ internal sealed class Worker
             return;
         }
 
-        long now = Stopwatch.GetTimestamp();
-        if (!item.TryStart(this, now))
+        if (!item.TryStart(this))
         {
             // The caller's token canceled it before we took it; that path completed and counted it.
             item.ReleaseHold(WorkItem.HeldByQueue);
