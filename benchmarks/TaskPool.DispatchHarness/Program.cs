@@ -7,7 +7,7 @@ using TaskPool.Benchmarks;
 // Dispatch throughput and latency of WorkerPool against Task.Run (and Parallel.For for CPU scaling), measured side by side in one
 // process, in interleaved rounds, and reported as medians and ratios: the machine is shared and noisy, ratios measured together hold.
 //
-//   dotnet run -c Release --project benchmarks/TaskPool.DispatchHarness -- [--rounds 5] [--seconds 1] [--out docs/benchmarks/dispatch.md]
+//   dotnet run -c Release --project benchmarks/TaskPool.DispatchHarness -- [--rounds 5] [--seconds 1] [--out docs/benchmarks/dispatch.md] [--only "producers 1"]
 //
 // Scenarios (empty jobs unless said otherwise; WorkerCount = cores):
 //   producers N     N async producers on the ThreadPool, each submitting batches of 256 jobs and awaiting them, jobs/s in total
@@ -46,6 +46,11 @@ scenarios.Add(new Scenario($"cpu ~20 µs jobs, {cores} producers (share of {core
     pool => Measure.CpuShareAsync(options.Seconds, cores, cpuSteps, singleThreadRate, Contenders.Pool(pool)),
     () => Measure.CpuShareAsync(options.Seconds, cores, cpuSteps, singleThreadRate, Contenders.TaskRun),
     () => Task.FromResult(Measure.ParallelForShare(options.Seconds, cpuSteps, singleThreadRate))));
+
+if (options.Only is { } only)
+{
+    scenarios.RemoveAll(scenario => !scenario.Name.Contains(only, StringComparison.OrdinalIgnoreCase));
+}
 
 await using var pool = new WorkerPool(new WorkerPoolOptions { Name = "harness", WorkerCount = cores, QueueCapacity = 8192 });
 foreach (Scenario scenario in scenarios)
@@ -125,13 +130,14 @@ internal sealed record Scenario(string Name, string Unit, bool HigherIsBetter, F
 }
 
 /// <summary>Command-line options.</summary>
-internal sealed record HarnessOptions(int Rounds, double Seconds, string? Out)
+internal sealed record HarnessOptions(int Rounds, double Seconds, string? Out, string? Only)
 {
     public static HarnessOptions Parse(string[] args)
     {
         int rounds = 5;
         double seconds = 1;
         string? output = null;
+        string? only = null;
         for (int i = 0; i < args.Length; i++)
         {
             string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -140,11 +146,12 @@ internal sealed record HarnessOptions(int Rounds, double Seconds, string? Out)
                 case "--rounds": rounds = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
                 case "--seconds": seconds = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
                 case "--out": output = value; i++; break;
-                default: throw new ArgumentException($"Unknown option {args[i]}; use --rounds N, --seconds S, --out FILE.");
+                case "--only": only = value; i++; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}; use --rounds N, --seconds S, --out FILE, --only TEXT.");
             }
         }
 
-        return new HarnessOptions(rounds, seconds, output);
+        return new HarnessOptions(rounds, seconds, output, only);
     }
 }
 
