@@ -205,7 +205,7 @@ public sealed partial class WorkerPool
 
         FuncWorkItem<TState, TResult> item = FuncWorkItem<TState, TResult>.Rent(state, work);
         Admission admission = Admit(item, _defaultTimeoutTicks, JobPriority.Normal, fairnessKey: null, cancellationToken);
-        if (admission == Admission.Enqueued || !TryTakeBack(item, countAsRejected: admission != Admission.Closed))
+        if (admission == Admission.Enqueued || !TryTakeBack(item, admission))
         {
             result = new ValueTask<TResult>(item, item.Version);
             return true;

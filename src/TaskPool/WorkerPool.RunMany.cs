@@ -212,7 +212,7 @@ public sealed partial class WorkerPool
     {
         foreach (ref WorkItem item in items)
         {
-            if (!TryTakeBack(item, countAsRejected: false))
+            if (!TryTakeBack(item, Admission.Closed))
             {
                 item.ReleaseHold(WorkItem.HeldByCaller); // the batch's token canceled it first, and nobody will await it
             }

@@ -70,7 +70,7 @@ public sealed partial class WorkerPool
     {
         Debug.Assert(admission != Admission.Enqueued);
         string? fairnessKey = item.FairnessKey; // read before the take-back recycles the item
-        if (TryTakeBack(item, countAsRejected: admission != Admission.Closed))
+        if (TryTakeBack(item, admission))
         {
             if (admission == Admission.Closed)
             {
@@ -87,11 +87,14 @@ public sealed partial class WorkerPool
     }
 
     /// <summary>
-    /// Takes back an item that never entered the queue and counts it as refused; false when the caller's token canceled it first
+    /// Takes back an item that never entered the queue and counts it as refused (not when the refusal is <see cref="Admission.Closed"/>);
+    /// false when the caller's token canceled it first
     /// (its await then reports the cancellation, and it counts as canceled).
     /// </summary>
-    private bool TryTakeBack(WorkItem item, bool countAsRejected)
+    private bool TryTakeBack(WorkItem item, Admission refusal)
     {
+        Debug.Assert(refusal != Admission.Enqueued);
+        string? fairnessKey = item.FairnessKey;
         if (!item.TryAbandon())
         {
             item.ReleaseHold(WorkItem.HeldByQueue);
@@ -99,10 +102,15 @@ public sealed partial class WorkerPool
         }
 
         _counters.OnSubmitWithdrawn(); // it was counted when admitted; a refused job is not a submitted one
-        if (countAsRejected)
+        if (refusal == Admission.QueueFull)
         {
             _counters.OnRejected();
             _log.Saturated(_name, _queue.Capacity);
+        }
+        else if (refusal == Admission.KeyFull)
+        {
+            _counters.OnRejected();
+            _log.KeyLimitReached(_name, fairnessKey!, _maxQueuedPerKey); // one key over its share: the queue itself may have room
         }
 
         item.ReleaseHold(WorkItem.HeldByCaller | WorkItem.HeldByQueue);

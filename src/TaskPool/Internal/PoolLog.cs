@@ -67,6 +67,15 @@ internal sealed partial class PoolLog
     internal void LateResultDisposeFailed(string poolName, string jobName, Exception exception)
         => LogLateResultDisposeFailed(_logger, poolName, jobName, exception);
 
+    /// <summary>A job was refused because its fairness key already has its share queued; Debug, since a flooding client is expected.</summary>
+    internal void KeyLimitReached(string poolName, string fairnessKey, int maxQueuedPerKey)
+    {
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            LogKeyLimitReached(_logger, poolName, fairnessKey, maxQueuedPerKey);
+        }
+    }
+
     internal void WorkerLocalDisposeFailed(string poolName, Exception exception)
         => LogWorkerLocalDisposeFailed(_logger, poolName, exception);
 
@@ -99,4 +108,7 @@ internal sealed partial class PoolLog
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Disposing a WorkerLocal value threw on a worker of pool {PoolName}.")]
     private static partial void LogWorkerLocalDisposeFailed(ILogger logger, string poolName, Exception exception);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Worker pool {PoolName} refused a job of fairness key {FairnessKey}: it already has {MaxQueuedPerKey} queued.")]
+    private static partial void LogKeyLimitReached(ILogger logger, string poolName, string fairnessKey, int maxQueuedPerKey);
 }

@@ -62,7 +62,8 @@ public sealed class WorkerPoolFairnessTests
     [Fact]
     public async Task RunAsync_KeyOverItsLimitInRejectMode_RefusedWhileOtherKeysGetIn()
     {
-        await using var blocked = new BlockedPool(new WorkerPoolOptions { WorkerCount = 1, QueueCapacity = 10, FullMode = QueueFullMode.Reject, MaxQueuedPerKey = 2 });
+        var logs = new ListLoggerFactory();
+        await using var blocked = new BlockedPool(new WorkerPoolOptions { WorkerCount = 1, QueueCapacity = 10, FullMode = QueueFullMode.Reject, MaxQueuedPerKey = 2, LoggerFactory = logs });
         WorkerPool pool = blocked.Pool;
         ValueTask<int> first = pool.RunAsync(1, static (x, ct) => x, new JobOptions { FairnessKey = "greedy" });
         ValueTask<int> second = pool.RunAsync(2, static (x, ct) => x, new JobOptions { FairnessKey = "greedy" });
@@ -73,6 +74,8 @@ public sealed class WorkerPoolFairnessTests
 
         Assert.Equal("greedy", refused.FairnessKey);
         Assert.Equal(1, pool.GetStats().Rejected);
+        Assert.Contains(logs.Entries, e => e.Message.Contains("fairness key greedy", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("saturated", StringComparison.Ordinal)); // the queue itself had room
         Assert.Equal(4, pool.GetStats().QueueDepth);
         blocked.Release();
         int[] results = [await first, await second, await other, await plain];
