@@ -3,7 +3,11 @@ using System.Net.Http.Json;
 
 namespace TaskPool.LoadTest;
 
-/// <summary><c>concurrency</c> closed-loop clients posting /hash back to back until the deadline: a load that keeps every core hashing.</summary>
+/// <summary>
+/// <c>concurrency</c> closed-loop clients posting /hash back to back until the deadline: a load that keeps every core hashing. Each
+/// client names itself (<c>X-Client-Id: load-{id}</c>), as distinct clients would be: the server's per-client queue limit
+/// (<c>WorkerPool:MaxQueuedPerKey</c>) then applies to each, not to the whole load as one client.
+/// </summary>
 internal static class HashLoad
 {
     public static async Task<(long Completed, long Failed, TimeSpan Elapsed)> RunAsync(HttpClient client, int concurrency, TimeSpan duration)
@@ -20,7 +24,9 @@ internal static class HashLoad
             {
                 try
                 {
-                    using HttpResponseMessage response = await client.PostAsJsonAsync("/hash", body, CancellationToken.None);
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/hash") { Content = JsonContent.Create(body) };
+                    request.Headers.Add("X-Client-Id", $"load-{id}");
+                    using HttpResponseMessage response = await client.SendAsync(request, CancellationToken.None);
                     if (response.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref completed);

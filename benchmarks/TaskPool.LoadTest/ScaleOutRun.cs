@@ -124,7 +124,11 @@ internal static class ScaleOutRun
             Timeout = TimeSpan.FromSeconds(60),
         };
         Func<int, HttpRequestMessage> request = hash
-            ? static id => new HttpRequestMessage(HttpMethod.Post, "/hash") { Content = JsonContent.Create(new { password = $"scale-out password {id}" }) }
+            ? static id => new HttpRequestMessage(HttpMethod.Post, "/hash")
+            {
+                Content = JsonContent.Create(new { password = $"scale-out password {id}" }),
+                Headers = { { "X-Client-Id", $"scale-out-{id}" } }, // distinct clients: the per-client queue limit applies to each
+            }
             : static _ => new HttpRequestMessage(HttpMethod.Get, "/ping");
 
         if (options.Warmup > TimeSpan.Zero)

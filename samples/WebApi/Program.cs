@@ -1,4 +1,4 @@
-// The sample server: PBKDF2 password hashing and thumbnails on worker pools, so that CPU-heavy requests never starve cheap ones.
+// The sample server: PBKDF2 password hashing, HMAC signing and thumbnails on worker pools, so that CPU-heavy requests never starve cheap ones.
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TaskPool.AspNetCore;
@@ -8,6 +8,7 @@ using TaskPool.Samples.WebApi.Demo;
 using TaskPool.Samples.WebApi.Endpoints;
 using TaskPool.Samples.Imaging;
 using TaskPool.Samples.WebApi.Hashing;
+using TaskPool.Samples.WebApi.Signing;
 using TaskPool.Samples.WebApi.Thumbnails;
 
 // With Thumbnails:Isolation=Process this program is also the thumbnail child process: there it serves jobs and never returns.
@@ -31,6 +32,10 @@ builder.Services.ConfigureWorkerPoolShutdown(
 builder.Services.AddOptions<HashingOptions>().BindConfiguration(HashingOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<HashingOptions>, HashingOptionsValidator>();
 builder.Services.AddSingleton<Pbkdf2PasswordHasher>();
+builder.Services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.SectionName)
+    .Validate(static s => string.IsNullOrEmpty(s.Key) || s.DecodeKey() is { Length: >= SigningOptions.MinKeyBytes }, $"Signing:Key must be Base64 of at least {SigningOptions.MinKeyBytes} bytes, or empty for a random key.")
+    .ValidateOnStart();
+builder.Services.AddSingleton<HmacSigner>();
 builder.Services.AddOptions<ThumbnailSettings>().BindConfiguration(ThumbnailSettings.SectionName)
     .Validate(static s => s.MaxRequestBytes is > 0 and <= int.MaxValue, "Thumbnails:MaxRequestBytes must be between 1 and 2147483647.")
     .Validate(static s => s.MaxPixels > 0, "Thumbnails:MaxPixels must be positive.")
@@ -60,6 +65,7 @@ app.UseStaticFiles();
 
 app.MapStatsEndpoints();
 app.MapHashEndpoints();
+app.MapSignEndpoints();
 app.MapThumbnailEndpoints();
 app.MapDemoEndpoints(); // maps nothing unless Demo:Enabled
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });

@@ -35,7 +35,7 @@ public static class WorkerPoolServiceCollectionExtensions
     /// Registers the default pool (<see cref="WorkerPoolDefaults.PoolName"/>) with settings bound from <paramref name="configuration"/>,
     /// typically <c>builder.Configuration.GetSection("WorkerPool")</c>: keys <c>WorkerCount</c>, <c>QueueCapacity</c>, <c>FullMode</c>
     /// (<c>Wait</c> or <c>Reject</c>), <c>FlowExecutionContext</c>, <c>SpinBeforeParking</c>, <c>JobTimeout</c>, <c>StuckJobGracePeriod</c>,
-    /// <c>MaxStuckWorkerReplacements</c> (time spans as <c>hh:mm:ss.fff</c>).
+    /// <c>MaxStuckWorkerReplacements</c>, <c>PriorityAging</c>, <c>MaxQueuedPerKey</c> (time spans as <c>hh:mm:ss.fff</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section that holds the pool's settings.</param>

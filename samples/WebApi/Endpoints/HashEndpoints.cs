@@ -4,7 +4,11 @@ using TaskPool.Samples.WebApi.Hashing;
 
 namespace TaskPool.Samples.WebApi.Endpoints;
 
-/// <summary><c>POST /hash</c> and <c>POST /verify</c>: PBKDF2-HMAC-SHA512 on the default pool, 503 with Retry-After when it is saturated.</summary>
+/// <summary>
+/// <c>POST /hash</c> and <c>POST /verify</c>: PBKDF2-HMAC-SHA512 on the default pool, 503 with Retry-After when it is saturated. Each job
+/// is keyed by the client (<see cref="ClientIdentity"/>): the pool serves clients in turns, and a client that already has
+/// <c>WorkerPool:MaxQueuedPerKey</c> jobs queued gets 503 while the others are still served.
+/// </summary>
 internal static class HashEndpoints
 {
     /// <summary>A JSON body holds a password of at most 1 KiB and a hash of a few hundred bytes: anything much larger is refused with 413 unread.</summary>
@@ -14,11 +18,11 @@ internal static class HashEndpoints
     {
         endpoints.MapPost("/hash", HashAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-            .RequireWorkerPoolCapacity()
+            .RequireWorkerPoolCapacity(static o => o.FairnessKeySelector = ClientIdentity.FairnessKey)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         endpoints.MapPost("/verify", VerifyAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-            .RequireWorkerPoolCapacity()
+            .RequireWorkerPoolCapacity(static o => o.FairnessKeySelector = ClientIdentity.FairnessKey)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
@@ -30,7 +34,7 @@ internal static class HashEndpoints
             return Invalid("password", error);
         }
 
-        string hash = await hasher.HashAsync(request!.Password!, context.RequestAborted);
+        string hash = await hasher.HashAsync(request!.Password!, context.GetWorkerPoolFairnessKey(), context.RequestAborted);
         return TypedResults.Ok(new HashResponse(hash));
     }
 
@@ -47,7 +51,7 @@ internal static class HashEndpoints
             return Invalid("hash", hashError);
         }
 
-        return TypedResults.Ok(await hasher.VerifyAsync(request.Password!, stored, context.RequestAborted));
+        return TypedResults.Ok(await hasher.VerifyAsync(request.Password!, stored, context.GetWorkerPoolFairnessKey(), context.RequestAborted));
     }
 
     private static ValidationProblem Invalid(string field, string error)
