@@ -136,11 +136,31 @@ internal static class SkiaThumbnailer
             throw DecodeFailure(result, sourceFormat);
         }
 
-        float scaleX = (float)size.Width / full.Width;
-        float scaleY = (float)size.Height / full.Height;
+        (float scaleX, float scaleY) = DecodedScale(codec.EncodedFormat, full, size);
         SKRect r = layout.SourceRegion;
         region = new SKRect(r.Left * scaleX, r.Top * scaleY, r.Right * scaleX, r.Bottom * scaleY);
         return bitmap;
+    }
+
+    /// <summary>
+    /// How the decoded pixels map onto the full image. A JPEG decoded at n/8 is exactly n/8 of it, its last row and column
+    /// partly covered when the size does not divide (1500 rows at 3/8 give 563 rows holding 562.5); the ratio of the rounded
+    /// sizes would shift the thumbnail by up to half a decoded pixel. Other codecs scale the whole image onto the size.
+    /// </summary>
+    private static (float ScaleX, float ScaleY) DecodedScale(SKEncodedImageFormat format, SKSizeI full, SKSizeI size)
+    {
+        if (format == SKEncodedImageFormat.Jpeg && size != full)
+        {
+            int eighths = (int)Math.Round(size.Width * 8.0 / full.Width);
+            if (eighths is >= 1 and <= 8
+                && (int)Math.Ceiling(full.Width * eighths / 8.0) == size.Width
+                && (int)Math.Ceiling(full.Height * eighths / 8.0) == size.Height)
+            {
+                return (eighths / 8f, eighths / 8f);
+            }
+        }
+
+        return ((float)size.Width / full.Width, (float)size.Height / full.Height);
     }
 
     /// <summary>Decodes into a new bitmap, which comes back only when the decode succeeded completely.</summary>
