@@ -28,6 +28,12 @@ internal static class VipsThumbnailer
     /// <summary>The loader option that makes a truncated or damaged file fail instead of decoding to gray (thumbnail's own fail_on is ignored).</summary>
     private const string FailOnError = "fail_on=error";
 
+    /// <summary>
+    /// Convert an image with an embedded profile (Display P3, Adobe RGB, CMYK) to sRGB, as the Skia engine does while decoding:
+    /// the thumbnail is written without a profile, so its numbers must be sRGB's. Images without a profile are left alone.
+    /// </summary>
+    private const string OutputProfile = "srgb";
+
     /// <summary>libvips' warnings (a damaged file logs several before it fails) would go to stderr; the failure itself is the rejection.</summary>
     private static readonly Log.LogDelegate s_ignoreWarnings = static (_, _, _) => { };
 
@@ -137,8 +143,8 @@ internal static class VipsThumbnailer
         try
         {
             using VipsImage thumbnail = fit == ThumbnailFit.Cover
-                ? VipsImage.ThumbnailBuffer(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Both, crop: Enums.Interesting.Centre)
-                : VipsImage.ThumbnailBuffer(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Force);
+                ? VipsImage.ThumbnailBuffer(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Both, crop: Enums.Interesting.Centre, outputProfile: OutputProfile)
+                : VipsImage.ThumbnailBuffer(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Force, outputProfile: OutputProfile);
             return thumbnail.CopyMemory();
         }
         catch (VipsException exception)
