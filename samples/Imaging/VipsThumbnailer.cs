@@ -30,9 +30,13 @@ internal static class VipsThumbnailer
 
     /// <summary>
     /// Convert an image with an embedded profile (Display P3, Adobe RGB, CMYK) to sRGB, as the Skia engine does while decoding:
-    /// the thumbnail is written without a profile, so its numbers must be sRGB's. Images without a profile are left alone.
+    /// the thumbnail is written without a profile, so its numbers must be sRGB's. Asked only when the header has a profile, since
+    /// libvips would otherwise run an sRGB-to-sRGB transform on every image.
     /// </summary>
-    private const string OutputProfile = "srgb";
+    private const string SrgbProfile = "srgb";
+
+    /// <summary>The header field that holds an embedded ICC profile.</summary>
+    private const string IccProfileField = "icc-profile-data";
 
     /// <summary>libvips' warnings (a damaged file logs several before it fails) would go to stderr; the failure itself is the rejection.</summary>
     private static readonly Log.LogDelegate s_ignoreWarnings = static (_, _, _) => { };
@@ -62,8 +66,10 @@ internal static class VipsThumbnailer
         int storedWidth;
         int storedHeight;
         int orientation;
+        bool hasProfile;
         using (VipsImage header = OpenHeader(encoded))
         {
+            hasProfile = header.Contains(IccProfileField);
             storedWidth = header.Width;
             storedHeight = header.Height;
             ImageChecks.CheckPixelCount(storedWidth, storedHeight, limits);
@@ -74,7 +80,7 @@ internal static class VipsThumbnailer
         ThumbnailLayout layout = ThumbnailLayout.Compute(storedWidth, storedHeight, origin, options);
         cancellationToken.ThrowIfCancellationRequested();
 
-        VipsImage image = Thumbnail(encoded, layout, options.Fit, sourceFormat);
+        VipsImage image = Thumbnail(encoded, layout, options.Fit, hasProfile ? SrgbProfile : null, sourceFormat);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -138,13 +144,13 @@ internal static class VipsThumbnailer
     }
 
     /// <summary>Decodes, reduces, orients and crops into memory: the phase where a truncated or damaged file fails.</summary>
-    private static VipsImage Thumbnail(byte[] encoded, ThumbnailLayout layout, ThumbnailFit fit, SourceImageFormat sourceFormat)
+    private static VipsImage Thumbnail(byte[] encoded, ThumbnailLayout layout, ThumbnailFit fit, string? outputProfile, SourceImageFormat sourceFormat)
     {
         try
         {
             using VipsImage thumbnail = fit == ThumbnailFit.Cover
-                ? VipsImage.ThumbnailBuffer(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Both, crop: Enums.Interesting.Centre, outputProfile: OutputProfile)
-                : VipsImage.ThumbnailBuffer(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Force, outputProfile: OutputProfile);
+                ? VipsImage.ThumbnailBuffer(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Both, crop: Enums.Interesting.Centre, outputProfile: outputProfile)
+                : VipsImage.ThumbnailBuffer(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Force, outputProfile: outputProfile);
             return thumbnail.CopyMemory();
         }
         catch (VipsException exception)
