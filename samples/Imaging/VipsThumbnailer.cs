@@ -62,12 +62,13 @@ internal static class VipsThumbnailer
             return SkiaThumbnailer.Generate(input, options, limits, cancellationToken);
         }
 
-        byte[] encoded = input.ToArray();
+        // One native copy of the input, which the header and the thumbnail both read: no managed (large object heap) copy.
+        using Source encoded = Source.NewFromMemory(input);
         int storedWidth;
         int storedHeight;
         int orientation;
         bool hasProfile;
-        using (VipsImage header = OpenHeader(encoded))
+        using (VipsImage header = OpenHeader(encoded, input))
         {
             hasProfile = header.Contains(IccProfileField);
             storedWidth = header.Width;
@@ -131,26 +132,26 @@ internal static class VipsThumbnailer
     }
 
     /// <summary>Reads the header only: libvips decodes no pixel until the image is evaluated.</summary>
-    private static VipsImage OpenHeader(byte[] encoded)
+    private static VipsImage OpenHeader(Source encoded, ReadOnlySpan<byte> input)
     {
         try
         {
-            return VipsImage.NewFromBuffer(encoded, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error);
+            return VipsImage.NewFromSource(encoded, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error);
         }
         catch (VipsException exception)
         {
-            throw ImageChecks.Unopenable(encoded, exception);
+            throw ImageChecks.Unopenable(input, exception);
         }
     }
 
     /// <summary>Decodes, reduces, orients and crops into memory: the phase where a truncated or damaged file fails.</summary>
-    private static VipsImage Thumbnail(byte[] encoded, ThumbnailLayout layout, ThumbnailFit fit, string? outputProfile, SourceImageFormat sourceFormat)
+    private static VipsImage Thumbnail(Source encoded, ThumbnailLayout layout, ThumbnailFit fit, string? outputProfile, SourceImageFormat sourceFormat)
     {
         try
         {
             using VipsImage thumbnail = fit == ThumbnailFit.Cover
-                ? VipsImage.ThumbnailBuffer(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Both, crop: Enums.Interesting.Centre, outputProfile: outputProfile)
-                : VipsImage.ThumbnailBuffer(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Force, outputProfile: outputProfile);
+                ? VipsImage.ThumbnailSource(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Both, crop: Enums.Interesting.Centre, outputProfile: outputProfile)
+                : VipsImage.ThumbnailSource(encoded, layout.OutputWidth, FailOnError, layout.OutputHeight, Enums.Size.Force, outputProfile: outputProfile);
             return thumbnail.CopyMemory();
         }
         catch (VipsException exception)
