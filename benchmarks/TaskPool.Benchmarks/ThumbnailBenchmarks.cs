@@ -6,7 +6,7 @@ namespace TaskPool.Benchmarks;
 
 /// <summary>
 /// A heavy real job: a 12 MP (4000 × 3000) JPEG to a 320 px JPEG thumbnail with the Imaging sample's pipeline
-/// (scaled decode, Lanczos-3 resize, encode); a batch of 4 fanned out and awaited, per job.
+/// (scaled decode, Lanczos-3 resize, encode), with each engine; a batch of 4 fanned out and awaited, per job.
 /// </summary>
 [MemoryDiagnoser]
 public class ThumbnailBenchmarks
@@ -16,6 +16,10 @@ public class ThumbnailBenchmarks
     private static readonly ThumbnailOptions s_options = new(320, 320, ThumbnailFormat.Jpeg, fit: ThumbnailFit.Contain);
 
     private byte[] _jpeg = null!;
+
+    /// <summary>The library that makes the thumbnails.</summary>
+    [Params(ThumbnailEngine.Vips, ThumbnailEngine.Skia)]
+    public ThumbnailEngine Engine { get; set; }
     private WorkerPool _pool = null!;
 
     [GlobalSetup]
@@ -34,7 +38,7 @@ public class ThumbnailBenchmarks
         int bytes = 0;
         for (int i = 0; i < Jobs; i++)
         {
-            bytes += Thumbnail(_jpeg);
+            bytes += Thumbnail(_jpeg, Engine);
         }
 
         return bytes;
@@ -46,7 +50,7 @@ public class ThumbnailBenchmarks
         var results = new ValueTask<int>[Jobs];
         for (int i = 0; i < Jobs; i++)
         {
-            results[i] = _pool.RunAsync(_jpeg, static (jpeg, ct) => Thumbnail(jpeg));
+            results[i] = _pool.RunAsync((Jpeg: _jpeg, Engine), static (job, ct) => Thumbnail(job.Jpeg, job.Engine));
         }
 
         int bytes = 0;
@@ -63,13 +67,14 @@ public class ThumbnailBenchmarks
     {
         var results = new Task<int>[Jobs];
         byte[] jpeg = _jpeg;
+        ThumbnailEngine engine = Engine;
         for (int i = 0; i < Jobs; i++)
         {
-            results[i] = Task.Run(() => Thumbnail(jpeg));
+            results[i] = Task.Run(() => Thumbnail(jpeg, engine));
         }
 
         return (await Task.WhenAll(results)).Sum();
     }
 
-    private static int Thumbnail(byte[] jpeg) => ThumbnailGenerator.Generate(jpeg, s_options, ImageLimits.Default).Data.Length;
+    private static int Thumbnail(byte[] jpeg, ThumbnailEngine engine) => ThumbnailGenerator.Generate(jpeg, s_options, ImageLimits.Default, engine).Data.Length;
 }

@@ -60,6 +60,13 @@ public static class BatchCommand
             BatchIsolation.Thread,
             static (string text, out BatchIsolation parsed) => Enum.TryParse(text, ignoreCase: true, out parsed) && Enum.IsDefined(parsed) && !char.IsDigit(text.FirstOrDefault()),
             "thread or process");
+        Option<ThumbnailEngine> engine = ChoiceOption<ThumbnailEngine>(
+            "--engine",
+            "vips: libvips in-process, one libvips thread per worker; skia: SkiaSharp with a managed Lanczos-3 resampler.",
+            "vips|skia",
+            ThumbnailGenerator.DefaultEngine,
+            ThumbnailGenerator.TryParseEngine,
+            "vips or skia");
         var testCrashMarker = new Option<string?>("--test-crash-marker")
         {
             Description = "TEST-ONLY: with --isolation process, a child whose image starts with this text kills itself (SIGKILL).",
@@ -103,7 +110,7 @@ public static class BatchCommand
         var root = new RootCommand("Makes thumbnails of every image in a folder on a TaskPool worker pool, with bounded memory. "
             + "'taskpool-thumbs merge-reports a.json b.json ... -o merged.json' merges the --json reports of --shard runs.")
         {
-            inputDir, outputDir, width, height, format, quality, fit, workers, isolation, recursive, overwrite, json, shard, progressInterval, testCrashMarker,
+            inputDir, outputDir, width, height, format, quality, fit, engine, workers, isolation, recursive, overwrite, json, shard, progressInterval, testCrashMarker,
         };
 
         int exitCode = BatchExitCodes.UsageError;
@@ -120,6 +127,7 @@ public static class BatchCommand
                 TimeSpan.FromSeconds(parseResult.GetValue(progressInterval)))
             {
                 Isolation = parseResult.GetValue(isolation),
+                Engine = parseResult.GetValue(engine),
                 TestCrashMarker = parseResult.GetValue(testCrashMarker),
                 Shard = parseResult.GetValue(shard),
             };
@@ -162,7 +170,7 @@ public static class BatchCommand
         progress.Total = runner.CountFiles();
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"{progress.Total} files{(settings.Shard.Count > 1 ? $" (shard {settings.Shard})" : string.Empty)} in {settings.InputDirectory} -> {settings.OutputDirectory} ({settings.Options}, {settings.Workers} {(settings.Isolation == BatchIsolation.Process ? "worker processes" : "workers")})")).ConfigureAwait(false);
+            $"{progress.Total} files{(settings.Shard.Count > 1 ? $" (shard {settings.Shard})" : string.Empty)} in {settings.InputDirectory} -> {settings.OutputDirectory} ({settings.Options}, {EngineName(settings.Engine)}, {settings.Workers} {(settings.Isolation == BatchIsolation.Process ? "worker processes" : "workers")})")).ConfigureAwait(false);
 
         Task<BatchSummary> run = Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None);
         if (interactive)
@@ -194,6 +202,9 @@ public static class BatchCommand
             : summary.Failed > 0 ? BatchExitCodes.SomeFailed
             : BatchExitCodes.Success;
     }
+
+    /// <summary>The engine's name as <c>--engine</c> takes it.</summary>
+    internal static string EngineName(ThumbnailEngine engine) => engine == ThumbnailEngine.Skia ? "skia" : "vips";
 
     /// <summary>Creates the output folder and proves it writable with a probe file; returns the problem, or null.</summary>
     private static string? CheckWritable(string directory)

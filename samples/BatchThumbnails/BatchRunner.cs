@@ -53,13 +53,14 @@ internal sealed class BatchRunner
 
         ThumbnailOptions options = _settings.Options;
         ImageLimits limits = _settings.Limits;
+        ThumbnailEngine engine = _settings.Engine;
         WorkerPool? threadPool = null;
         ProcessPool? processPool = null;
         Func<OwnedBuffer<byte>, CancellationToken, Task<ReadOnlyMemory<byte>>> thumbnail;
         if (_settings.Isolation == BatchIsolation.Process)
         {
             ProcessPool children = processPool = new ProcessPool(ProcessWorker.CreateOptions(workers, queueCapacity, _settings.TestCrashMarker));
-            thumbnail = (buffer, token) => InChildProcessAsync(children, buffer, options, limits, token);
+            thumbnail = (buffer, token) => InChildProcessAsync(children, buffer, options, limits, engine, token);
         }
         else
         {
@@ -75,7 +76,7 @@ internal sealed class BatchRunner
                 long start = Stopwatch.GetTimestamp();
                 try
                 {
-                    return ThumbnailGenerator.Generate(buffer.Span, options, limits, token);
+                    return ThumbnailGenerator.Generate(buffer.Span, options, limits, engine, token);
                 }
                 finally
                 {
@@ -256,12 +257,13 @@ internal sealed class BatchRunner
         OwnedBuffer<byte> buffer,
         ThumbnailOptions options,
         ImageLimits limits,
+        ThumbnailEngine engine,
         CancellationToken cancellationToken)
     {
         byte[] input;
         using (buffer)
         {
-            input = ThumbnailJob.EncodeInput(buffer.Span, options, limits);
+            input = ThumbnailJob.EncodeInput(buffer.Span, options, limits, engine);
         }
 
         long start = Stopwatch.GetTimestamp(); // from submission: includes the time queued for a child

@@ -16,6 +16,9 @@ internal sealed record BatchSettings(
     /// <summary>The pipeline's limits: the library defaults (50 megapixels, 20 MiB).</summary>
     public ImageLimits Limits { get; init; } = ImageLimits.Default;
 
+    /// <summary>The library that makes each thumbnail (<c>--engine</c>); <see cref="ThumbnailGenerator.DefaultEngine"/> by default.</summary>
+    public ThumbnailEngine Engine { get; init; } = ThumbnailGenerator.DefaultEngine;
+
     /// <summary>Threads (the default) or child processes.</summary>
     public BatchIsolation Isolation { get; init; } = BatchIsolation.Thread;
 

@@ -48,6 +48,7 @@ internal static class ReportWriter
             json.WriteString("inputDirectory", settings.InputDirectory);
             json.WriteString("outputDirectory", settings.OutputDirectory);
             json.WriteString("options", settings.Options.ToString());
+            json.WriteString("engine", BatchCommand.EngineName(settings.Engine));
             json.WriteString("shard", settings.Shard.ToString());
             json.WriteString("isolation", settings.Isolation == BatchIsolation.Process ? "process" : "thread");
             json.WriteNumber("files", summary.Files);

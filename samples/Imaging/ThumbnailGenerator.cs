@@ -1,39 +1,26 @@
-using System.Globalization;
-using SkiaSharp;
-
 namespace TaskPool.Samples.Imaging;
 
 /// <summary>
-/// Makes thumbnails: pure, synchronous, thread-safe CPU work with no shared state, meant to run on pool
-/// worker threads. It knows nothing about HTTP or the pool.
+/// Makes thumbnails: pure, synchronous, thread-safe CPU work with no shared state, meant to run on pool worker threads. It knows
+/// nothing about HTTP or the pool. Each call runs on the calling thread (the <see cref="ThumbnailEngine.Vips"/> engine hands its
+/// pixel work to one libvips thread and waits for it), so N pool workers use N cores.
 /// </summary>
 /// <remarks>
-/// The pipeline, phase by phase (the cancellation token is checked between phases):
-/// <list type="number">
-/// <item><description>Check the input size, open the header with <see cref="SKCodec"/> and refuse too many pixels before any pixel buffer exists.</description></item>
-/// <item><description>Decode, at a reduced scale where the codec can (JPEG shrink-on-load in eighths, WebP at any scale), to no less than twice the thumbnail's size.</description></item>
-/// <item><description>Halve with an exact 2x2 box while the image is still four or more times the thumbnail's size.</description></item>
-/// <item><description>Resample to the exact size with a Lanczos-3 kernel widened by the remaining factor (2..4): no moiré.</description></item>
-/// <item><description>Apply the EXIF orientation exactly, flatten onto white for JPEG, and encode.</description></item>
-/// </list>
-/// Animated GIF and WebP are accepted; the thumbnail shows the first frame.
-/// The thumbnail is also scaled up when the source is smaller than the box.
+/// Every call, whatever the engine: refuse an empty or oversized input; open the header and refuse too many pixels before any
+/// pixel is decoded; decode at a reduced scale where the codec can (JPEG shrink-on-load, WebP scaled decode), leaving at least
+/// a factor of two to a Lanczos-3 reduce, which low-passes before it subsamples (no moiré); apply the EXIF orientation; flatten
+/// onto white for JPEG; encode without metadata. Animated GIF and WebP give their first frame; a source smaller than the box is
+/// scaled up.
 /// </remarks>
 public static class ThumbnailGenerator
 {
-    /// <summary>Decode to at least this many times the thumbnail's size, leaving the final resampler some room.</summary>
-    private const double DecodeHeadroom = 2.0;
+    /// <summary>
+    /// The engine the overloads without one use: <see cref="ThumbnailEngine.Vips"/>, the faster of the two at the same quality on
+    /// the project's benchmark (docs/benchmarks/thumbnails-vs-libvips.md).
+    /// </summary>
+    public const ThumbnailEngine DefaultEngine = ThumbnailEngine.Vips;
 
-    /// <summary>Halve with a box filter while the image is at least this many times the thumbnail's size.</summary>
-    private const double HalvingThreshold = 4.0;
-
-    private const int PngZlibLevel = 6;
-
-    private const string DecodableFormats = "JPEG, PNG, WebP, GIF, BMP or ICO";
-
-    private static readonly SKColorSpace s_srgb = SKColorSpace.CreateSrgb();
-
-    /// <summary>Makes a thumbnail of an encoded image.</summary>
+    /// <summary>Makes a thumbnail of an encoded image with the <see cref="DefaultEngine"/>.</summary>
     /// <param name="input">The encoded image: JPEG, PNG, WebP, GIF, BMP or ICO.</param>
     /// <param name="options">The box, format, quality and fit.</param>
     /// <param name="limits">The input size and pixel count limits.</param>
@@ -42,9 +29,9 @@ public static class ThumbnailGenerator
     /// <exception cref="ImageRejectedException">The input is empty, too large, not an image, unsupported, corrupt or has too many pixels.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static ThumbnailResult Generate(ReadOnlyMemory<byte> input, ThumbnailOptions options, ImageLimits limits, CancellationToken cancellationToken = default) =>
-        Generate(input.Span, options, limits, cancellationToken);
+        Generate(input.Span, options, limits, DefaultEngine, cancellationToken);
 
-    /// <summary>Makes a thumbnail of an encoded image.</summary>
+    /// <summary>Makes a thumbnail of an encoded image with the <see cref="DefaultEngine"/>.</summary>
     /// <param name="input">The encoded image: JPEG, PNG, WebP, GIF, BMP or ICO.</param>
     /// <param name="options">The box, format, quality and fit.</param>
     /// <param name="limits">The input size and pixel count limits.</param>
@@ -52,324 +39,61 @@ public static class ThumbnailGenerator
     /// <returns>The encoded thumbnail with its dimensions and what was learned about the source.</returns>
     /// <exception cref="ImageRejectedException">The input is empty, too large, not an image, unsupported, corrupt or has too many pixels.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    public static ThumbnailResult Generate(ReadOnlySpan<byte> input, ThumbnailOptions options, ImageLimits limits, CancellationToken cancellationToken = default)
+    public static ThumbnailResult Generate(ReadOnlySpan<byte> input, ThumbnailOptions options, ImageLimits limits, CancellationToken cancellationToken = default) =>
+        Generate(input, options, limits, DefaultEngine, cancellationToken);
+
+    /// <summary>Makes a thumbnail of an encoded image with the given engine.</summary>
+    /// <param name="input">The encoded image: JPEG, PNG, WebP, GIF, BMP or ICO.</param>
+    /// <param name="options">The box, format, quality and fit.</param>
+    /// <param name="limits">The input size and pixel count limits.</param>
+    /// <param name="engine">The library that does the work.</param>
+    /// <param name="cancellationToken">Checked between the decode, resize and encode phases.</param>
+    /// <returns>The encoded thumbnail with its dimensions and what was learned about the source.</returns>
+    /// <exception cref="ImageRejectedException">The input is empty, too large, not an image, unsupported, corrupt or has too many pixels.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="engine"/> is not a defined value.</exception>
+    public static ThumbnailResult Generate(ReadOnlyMemory<byte> input, ThumbnailOptions options, ImageLimits limits, ThumbnailEngine engine, CancellationToken cancellationToken = default) =>
+        Generate(input.Span, options, limits, engine, cancellationToken);
+
+    /// <summary>Makes a thumbnail of an encoded image with the given engine.</summary>
+    /// <param name="input">The encoded image: JPEG, PNG, WebP, GIF, BMP or ICO.</param>
+    /// <param name="options">The box, format, quality and fit.</param>
+    /// <param name="limits">The input size and pixel count limits.</param>
+    /// <param name="engine">The library that does the work.</param>
+    /// <param name="cancellationToken">Checked between the decode, resize and encode phases.</param>
+    /// <returns>The encoded thumbnail with its dimensions and what was learned about the source.</returns>
+    /// <exception cref="ImageRejectedException">The input is empty, too large, not an image, unsupported, corrupt or has too many pixels.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="engine"/> is not a defined value.</exception>
+    public static ThumbnailResult Generate(ReadOnlySpan<byte> input, ThumbnailOptions options, ImageLimits limits, ThumbnailEngine engine, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(limits);
-        cancellationToken.ThrowIfCancellationRequested();
-        CheckInputSize(input, limits);
-
-        using SKData data = SKData.CreateCopy(input);
-        using SKCodec codec = OpenCodec(data, input);
-        SourceImageFormat sourceFormat = ToSourceFormat(codec.EncodedFormat);
-        SKImageInfo header = codec.Info;
-        CheckPixelCount(header, limits);
-
-        SKEncodedOrigin origin = codec.EncodedOrigin;
-        if (origin is < SKEncodedOrigin.TopLeft or > SKEncodedOrigin.LeftBottom)
+        return engine switch
         {
-            origin = SKEncodedOrigin.TopLeft;
-        }
-
-        ThumbnailLayout layout = ThumbnailLayout.Compute(header.Width, header.Height, origin, options);
-        bool sourceIsOpaque = header.AlphaType == SKAlphaType.Opaque;
-        cancellationToken.ThrowIfCancellationRequested();
-
-        SKBitmap image = Decode(codec, layout, sourceIsOpaque, sourceFormat, out SKRect region);
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            while (region.Width >= HalvingThreshold * layout.ResampleWidth
-                && region.Height >= HalvingThreshold * layout.ResampleHeight
-                && image.Width >= 2 && image.Height >= 2)
-            {
-                Replace(ref image, Halve(image));
-                region = new SKRect(region.Left / 2, region.Top / 2, region.Right / 2, region.Bottom / 2);
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            Replace(ref image, Resample(image, region, layout, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
-
-            bool flattenOntoWhite = options.Format == ThumbnailFormat.Jpeg && !sourceIsOpaque;
-            if (origin != SKEncodedOrigin.TopLeft || flattenOntoWhite)
-            {
-                Replace(ref image, Compose(image, origin, layout, opaque: sourceIsOpaque || flattenOntoWhite));
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            byte[] encoded = Encode(image, options);
-            bool swapsAxes = ImageOrientation.SwapsAxes(origin);
-            return new ThumbnailResult(
-                encoded,
-                options.Format,
-                image.Width,
-                image.Height,
-                sourceFormat,
-                swapsAxes ? header.Height : header.Width,
-                swapsAxes ? header.Width : header.Height,
-                (int)origin);
-        }
-        finally
-        {
-            image.Dispose();
-        }
-    }
-
-    private static void Replace(ref SKBitmap current, SKBitmap next)
-    {
-        current.Dispose();
-        current = next;
-    }
-
-    private static void CheckInputSize(ReadOnlySpan<byte> input, ImageLimits limits)
-    {
-        if (input.IsEmpty)
-        {
-            throw new ImageRejectedException(ImageRejectionReason.Empty, "The file is empty: no image data was received.");
-        }
-
-        if (input.Length > limits.MaxInputBytes)
-        {
-            throw new ImageRejectedException(
-                ImageRejectionReason.TooLarge,
-                string.Create(CultureInfo.InvariantCulture, $"The file is {DescribeBytes(input.Length)}; the largest accepted is {DescribeBytes(limits.MaxInputBytes)}."));
-        }
-    }
-
-    private static SKCodec OpenCodec(SKData data, ReadOnlySpan<byte> input)
-    {
-        SKCodec? codec = SKCodec.Create(data);
-        if (codec is not null)
-        {
-            return codec;
-        }
-
-        string? container = ImageContainerSniffer.Identify(input, out bool decodable);
-        if (container is null)
-        {
-            throw new ImageRejectedException(
-                ImageRejectionReason.NotAnImage,
-                $"The file is not an image in a format we recognise; send {DecodableFormats}.");
-        }
-
-        if (decodable)
-        {
-            throw new ImageRejectedException(
-                ImageRejectionReason.Truncated,
-                $"The file looks like a {container} image, but its header is damaged or cut short, so it cannot be read.");
-        }
-
-        throw new ImageRejectedException(
-            ImageRejectionReason.UnsupportedFormat,
-            $"{container} images are not supported; send {DecodableFormats}.");
-    }
-
-    private static SourceImageFormat ToSourceFormat(SKEncodedImageFormat format) => format switch
-    {
-        SKEncodedImageFormat.Jpeg => SourceImageFormat.Jpeg,
-        SKEncodedImageFormat.Png => SourceImageFormat.Png,
-        SKEncodedImageFormat.Webp => SourceImageFormat.Webp,
-        SKEncodedImageFormat.Gif => SourceImageFormat.Gif,
-        SKEncodedImageFormat.Bmp => SourceImageFormat.Bmp,
-        SKEncodedImageFormat.Ico => SourceImageFormat.Ico,
-        _ => throw new ImageRejectedException(
-            ImageRejectionReason.UnsupportedFormat,
-            $"{format.ToString().ToUpperInvariant()} images are not supported; send {DecodableFormats}."),
-    };
-
-    private static void CheckPixelCount(SKImageInfo header, ImageLimits limits)
-    {
-        long pixels = (long)header.Width * header.Height;
-        if (header.Width <= 0 || header.Height <= 0)
-        {
-            throw new ImageRejectedException(ImageRejectionReason.Truncated, "The image header declares no pixels, so it cannot be read.");
-        }
-
-        if (pixels > limits.MaxPixels)
-        {
-            throw new ImageRejectedException(
-                ImageRejectionReason.TooManyPixels,
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"The image is {header.Width} x {header.Height} pixels ({DescribeMegapixels(pixels)}); the most accepted is {DescribeMegapixels(limits.MaxPixels)}."));
-        }
-    }
-
-    /// <summary>
-    /// Decodes at the smallest scale the codec offers that still leaves <see cref="DecodeHeadroom"/> times the
-    /// thumbnail's size; <paramref name="region"/> comes back in the decoded image's pixel coordinates.
-    /// </summary>
-    private static SKBitmap Decode(SKCodec codec, ThumbnailLayout layout, bool sourceIsOpaque, SourceImageFormat sourceFormat, out SKRect region)
-    {
-        SKSizeI full = codec.Info.Size;
-        SKSizeI size = ChooseDecodeSize(codec, layout);
-        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, sourceIsOpaque ? SKAlphaType.Opaque : SKAlphaType.Premul, s_srgb);
-        SKCodecResult result = DecodeInto(codec, info, out SKBitmap? bitmap);
-        if (result == SKCodecResult.InvalidScale && size != full)
-        {
-            // The codec offered a size it then refused: decode at full scale and let halving do the work.
-            size = full;
-            result = DecodeInto(codec, info.WithSize(full.Width, full.Height), out bitmap);
-        }
-
-        if (bitmap is null)
-        {
-            throw DecodeFailure(result, sourceFormat);
-        }
-
-        float scaleX = (float)size.Width / full.Width;
-        float scaleY = (float)size.Height / full.Height;
-        SKRect r = layout.SourceRegion;
-        region = new SKRect(r.Left * scaleX, r.Top * scaleY, r.Right * scaleX, r.Bottom * scaleY);
-        return bitmap;
-    }
-
-    /// <summary>Decodes into a new bitmap, which comes back only when the decode succeeded completely.</summary>
-    private static SKCodecResult DecodeInto(SKCodec codec, SKImageInfo info, out SKBitmap? bitmap)
-    {
-        SKBitmap decoded = PixelMemory.Allocate(info);
-        SKCodecResult result;
-        try
-        {
-            result = codec.GetPixels(info, decoded.GetPixels());
-        }
-        catch
-        {
-            decoded.Dispose();
-            throw;
-        }
-
-        if (result != SKCodecResult.Success)
-        {
-            decoded.Dispose();
-            bitmap = null;
-            return result;
-        }
-
-        bitmap = decoded;
-        return result;
-    }
-
-    private static SKSizeI ChooseDecodeSize(SKCodec codec, ThumbnailLayout layout)
-    {
-        SKSizeI full = codec.Info.Size;
-        SKRect region = layout.SourceRegion;
-        double desired = DecodeHeadroom * Math.Max(layout.ResampleWidth / region.Width, layout.ResampleHeight / region.Height);
-        if (desired >= 1)
-        {
-            return full;
-        }
-
-        // Floor, not ceiling: WebP scales to the rounded size, which may be a fraction below the exact one.
-        int minimumWidth = Math.Max(1, (int)Math.Floor(full.Width * desired));
-        int minimumHeight = Math.Max(1, (int)Math.Floor(full.Height * desired));
-
-        // Codecs round the scale to what they support (JPEG: eighths, to the nearest): try the desired scale,
-        // then the eighths above it, and take the first that is large enough.
-        SKSizeI candidate = codec.GetScaledDimensions((float)desired);
-        for (int eighths = (int)Math.Floor(desired * 8) + 1; eighths <= 8; eighths++)
-        {
-            if (candidate.Width >= minimumWidth && candidate.Height >= minimumHeight)
-            {
-                return candidate.Width <= full.Width && candidate.Height <= full.Height ? candidate : full;
-            }
-
-            candidate = codec.GetScaledDimensions(eighths / 8f);
-        }
-
-        return full;
-    }
-
-    private static ImageRejectedException DecodeFailure(SKCodecResult result, SourceImageFormat sourceFormat)
-    {
-        string name = sourceFormat.ToString().ToUpperInvariant();
-        return result switch
-        {
-            SKCodecResult.IncompleteInput => new ImageRejectedException(
-                ImageRejectionReason.Truncated,
-                $"The {name} image is incomplete: the file seems to be cut short."),
-            SKCodecResult.Unimplemented or SKCodecResult.InvalidConversion => new ImageRejectedException(
-                ImageRejectionReason.UnsupportedFormat,
-                $"This {name} image uses a variant that is not supported."),
-            _ => new ImageRejectedException(
-                ImageRejectionReason.Truncated,
-                $"The {name} image is damaged and cannot be decoded."),
+            ThumbnailEngine.Skia => SkiaThumbnailer.Generate(input, options, limits, cancellationToken),
+            ThumbnailEngine.Vips => VipsThumbnailer.Generate(input, options, limits, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown thumbnail engine."),
         };
     }
 
-    /// <summary>Resamples <paramref name="region"/> of <paramref name="image"/> to the layout's size, in the stored orientation.</summary>
-    private static SKBitmap Resample(SKBitmap image, SKRect region, ThumbnailLayout layout, CancellationToken cancellationToken)
+    /// <summary>Parses an engine name: <c>vips</c> or <c>skia</c>, case-insensitive, surrounding white space ignored.</summary>
+    /// <param name="text">The name.</param>
+    /// <param name="engine">The engine, when the name is known.</param>
+    /// <returns>Whether the name is known.</returns>
+    public static bool TryParseEngine(string? text, out ThumbnailEngine engine)
     {
-        SKBitmap resampled = PixelMemory.Allocate(image.Info.WithSize(layout.ResampleWidth, layout.ResampleHeight));
-        try
+        switch (text?.Trim().ToUpperInvariant())
         {
-            using SKPixmap source = image.PeekPixels();
-            using SKPixmap destination = resampled.PeekPixels();
-            LanczosResampler.Resample(source, region, destination, cancellationToken);
-            return resampled;
+            case "VIPS" or "LIBVIPS":
+                engine = ThumbnailEngine.Vips;
+                return true;
+            case "SKIA" or "SKIASHARP":
+                engine = ThumbnailEngine.Skia;
+                return true;
+            default:
+                engine = default;
+                return false;
         }
-        catch
-        {
-            resampled.Dispose();
-            throw;
-        }
     }
-
-    /// <summary>Halves both dimensions with an exact 2x2 box average (bilinear sampling at half-pixel offsets).</summary>
-    private static SKBitmap Halve(SKBitmap source)
-    {
-        int width = source.Width / 2;
-        int height = source.Height / 2;
-        SKBitmap halved = PixelMemory.Allocate(source.Info.WithSize(width, height));
-        using SKPixmap pixels = source.PeekPixels();
-        using SKImage image = SKImage.FromPixels(pixels);
-        using var canvas = new SKCanvas(halved);
-        using var paint = new SKPaint { BlendMode = SKBlendMode.Src };
-        canvas.DrawImage(
-            image,
-            new SKRect(0, 0, width * 2, height * 2),
-            new SKRect(0, 0, width, height),
-            new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None),
-            paint);
-        return halved;
-    }
-
-    /// <summary>Turns the resampled image upright (an exact pixel permutation) and flattens it onto white when asked.</summary>
-    private static SKBitmap Compose(SKBitmap resampled, SKEncodedOrigin origin, ThumbnailLayout layout, bool opaque)
-    {
-        var info = new SKImageInfo(layout.OutputWidth, layout.OutputHeight, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Premul, s_srgb);
-        SKBitmap upright = PixelMemory.Allocate(info);
-        using SKPixmap pixels = resampled.PeekPixels();
-        using SKImage image = SKImage.FromPixels(pixels);
-        using var canvas = new SKCanvas(upright);
-        using var paint = new SKPaint { BlendMode = SKBlendMode.SrcOver };
-        canvas.Clear(opaque ? SKColors.White : SKColors.Transparent);
-        canvas.SetMatrix(ImageOrientation.ToUpright(origin, resampled.Width, resampled.Height));
-        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest, SKMipmapMode.None), paint);
-        return upright;
-    }
-
-    private static byte[] Encode(SKBitmap bitmap, ThumbnailOptions options)
-    {
-        // The pixels were converted to sRGB while decoding. Encoding them untagged (no color space) keeps Skia
-        // from embedding a 472-byte sRGB ICC profile in every JPEG/WebP: untagged images are read as sRGB anyway.
-        using var pixels = new SKPixmap(bitmap.Info.WithColorSpace(null), bitmap.GetPixels(), bitmap.RowBytes);
-        using SKData? encoded = options.Format switch
-        {
-            ThumbnailFormat.Jpeg => pixels.Encode(new SKJpegEncoderOptions(options.Quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore)),
-            ThumbnailFormat.Png => pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, PngZlibLevel)),
-            ThumbnailFormat.Webp => pixels.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, options.Quality)),
-            _ => null,
-        };
-        return encoded?.ToArray() ?? throw new InvalidOperationException($"Skia could not encode a {bitmap.Width}x{bitmap.Height} {options.Format} image.");
-    }
-
-    private static string DescribeBytes(long bytes) =>
-        bytes >= 1024 * 1024
-            ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MiB ({bytes:N0} bytes)")
-            : string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes");
-
-    private static string DescribeMegapixels(long pixels) =>
-        string.Create(CultureInfo.InvariantCulture, $"{pixels / 1_000_000.0:0.#} megapixels");
 }

@@ -40,6 +40,7 @@ builder.Services.AddOptions<ThumbnailSettings>().BindConfiguration(ThumbnailSett
     .Validate(static s => s.MaxRequestBytes is > 0 and <= int.MaxValue, "Thumbnails:MaxRequestBytes must be between 1 and 2147483647.")
     .Validate(static s => s.MaxPixels > 0, "Thumbnails:MaxPixels must be positive.")
     .Validate(static s => Enum.IsDefined(s.Isolation), "Thumbnails:Isolation must be Thread or Process.")
+    .Validate(static s => Enum.IsDefined(s.Engine), "Thumbnails:Engine must be Vips or Skia.")
     .Validate(static s => s.ProcessCount is > 0 and <= 64, "Thumbnails:ProcessCount must be between 1 and 64.")
     .ValidateOnStart();
 if (builder.Configuration.GetValue(ThumbnailSettings.SectionName + ":" + nameof(ThumbnailSettings.Isolation), ThumbnailIsolation.Thread) == ThumbnailIsolation.Process)

@@ -4,8 +4,9 @@ namespace TaskPool.Samples.Imaging.Tests;
 
 public class CancellationTests
 {
-    [Fact]
-    public void Generate_CanceledToken_ThrowsBeforeDecoding()
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public void Generate_CanceledToken_ThrowsBeforeDecoding(ThumbnailEngine engine)
     {
         byte[] input = TestImages.Photo(ThumbnailFormat.Jpeg, 400, 300);
         using var cts = new CancellationTokenSource();
@@ -13,7 +14,7 @@ public class CancellationTests
         long pixelsBefore = PixelMemory.BytesAllocatedOnCurrentThread;
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64), ImageLimits.Default, cts.Token));
+            ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64), ImageLimits.Default, engine, cts.Token));
 
         Assert.Equal(pixelsBefore, PixelMemory.BytesAllocatedOnCurrentThread);
     }
@@ -25,7 +26,7 @@ public class CancellationTests
     [InlineData(4)]
     public void Generate_TokenCanceledInsidePipeline_ThrowsOperationCanceled(int cancelAtAllocation)
     {
-        // A PNG 800x600 to 64x64 allocates, in order: the decode buffer, two halvings, the resample target.
+        // Skia: a PNG 800x600 to 64x64 allocates, in order: the decode buffer, two halvings, the resample target.
         // Canceling right after the Nth allocation proves the token is checked after each of those phases.
         byte[] input = TestImages.Photo(ThumbnailFormat.Png, 800, 600);
         using var cts = new CancellationTokenSource();
@@ -40,7 +41,7 @@ public class CancellationTests
         try
         {
             Assert.ThrowsAny<OperationCanceledException>(() =>
-                ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64, ThumbnailFormat.Png), ImageLimits.Default, cts.Token));
+                ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64, ThumbnailFormat.Png), ImageLimits.Default, ThumbnailEngine.Skia, cts.Token));
             Assert.Equal(cancelAtAllocation, allocations);
         }
         finally
@@ -49,13 +50,14 @@ public class CancellationTests
         }
     }
 
-    [Fact]
-    public void Generate_UncanceledToken_Completes()
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public void Generate_UncanceledToken_Completes(ThumbnailEngine engine)
     {
         byte[] input = TestImages.Photo(ThumbnailFormat.Webp, 400, 300);
         using var cts = new CancellationTokenSource();
 
-        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64), ImageLimits.Default, cts.Token);
+        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64), ImageLimits.Default, engine, cts.Token);
 
         Assert.Equal(64, result.Width);
     }

@@ -54,6 +54,24 @@ internal static class ImageProbe
         return (red / n, green / n, blue / n);
     }
 
+    /// <summary>The mean absolute difference of the red, green and blue channels of two images of the same size, in levels of 255.</summary>
+    public static double MeanAbsoluteDifference(SKBitmap first, SKBitmap second)
+    {
+        Assert.Equal((first.Width, first.Height), (second.Width, second.Height));
+        double sum = 0;
+        for (int y = 0; y < first.Height; y++)
+        {
+            for (int x = 0; x < first.Width; x++)
+            {
+                SKColor a = first.GetPixel(x, y);
+                SKColor b = second.GetPixel(x, y);
+                sum += Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue);
+            }
+        }
+
+        return sum / (3.0 * first.Width * first.Height);
+    }
+
     /// <summary>Mean and standard deviation of the red channel over the ring between two radii around the center.</summary>
     public static (double Mean, double StandardDeviation) RingStatistics(SKBitmap bitmap, double innerRadius, double outerRadius)
     {

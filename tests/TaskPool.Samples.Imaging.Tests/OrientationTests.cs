@@ -16,17 +16,38 @@ public class OrientationTests
     /// 5 transposes (mirror about the main diagonal), 6 turns 90 degrees clockwise, 7 transverses (mirror about the
     /// anti-diagonal), 8 turns 90 degrees counter-clockwise.
     /// </summary>
-    public static TheoryData<int, string> Orientations() => new()
+    public static TheoryData<ThumbnailEngine, int, string> Orientations()
     {
-        { 1, "TL TR BL BR" },
-        { 2, "TR TL BR BL" },
-        { 3, "BR BL TR TL" },
-        { 4, "BL BR TL TR" },
-        { 5, "TL BL TR BR" },
-        { 6, "BL TL BR TR" },
-        { 7, "BR TR BL TL" },
-        { 8, "TR BR TL BL" },
-    };
+        var data = new TheoryData<ThumbnailEngine, int, string>();
+        foreach (ThumbnailEngine engine in Enum.GetValues<ThumbnailEngine>())
+        {
+            data.Add(engine, 1, "TL TR BL BR");
+            data.Add(engine, 2, "TR TL BR BL");
+            data.Add(engine, 3, "BR BL TR TL");
+            data.Add(engine, 4, "BL BR TL TR");
+            data.Add(engine, 5, "TL BL TR BR");
+            data.Add(engine, 6, "BL TL BR TR");
+            data.Add(engine, 7, "BR TR BL TL");
+            data.Add(engine, 8, "TR BR TL BL");
+        }
+
+        return data;
+    }
+
+    public static TheoryData<ThumbnailEngine, int, ThumbnailFit, int, int, int, int> FitCases()
+    {
+        var data = new TheoryData<ThumbnailEngine, int, ThumbnailFit, int, int, int, int>();
+        foreach (ThumbnailEngine engine in Enum.GetValues<ThumbnailEngine>())
+        {
+            data.Add(engine, 1, ThumbnailFit.Cover, 300, 120, 300, 120);
+            data.Add(engine, 6, ThumbnailFit.Cover, 300, 120, 300, 120);
+            data.Add(engine, 1, ThumbnailFit.Contain, 300, 300, 300, 150);
+            data.Add(engine, 6, ThumbnailFit.Contain, 300, 300, 150, 300);
+            data.Add(engine, 6, ThumbnailFit.Contain, 100, 400, 100, 200);
+        }
+
+        return data;
+    }
 
     [Fact]
     public void WithExifOrientation_Six_IsReadBySkiaAsRightTop()
@@ -42,12 +63,12 @@ public class OrientationTests
 
     [Theory]
     [MemberData(nameof(Orientations))]
-    public void Generate_EachExifOrientation_OutputIsUpright(int orientation, string expectedQuadrants)
+    public void Generate_EachExifOrientation_OutputIsUpright(ThumbnailEngine engine, int orientation, string expectedQuadrants)
     {
         // Stored 400x200; orientations 5..8 display it as 200x400.
         byte[] input = TestImages.WithExifOrientation(TestImages.Quadrants(ThumbnailFormat.Jpeg, 400, 200), orientation);
 
-        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(200, 200, ThumbnailFormat.Png, fit: ThumbnailFit.Contain), ImageLimits.Default);
+        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(200, 200, ThumbnailFormat.Png, fit: ThumbnailFit.Contain), ImageLimits.Default, engine);
 
         bool swapped = orientation >= 5;
         Assert.Equal(orientation, result.SourceOrientation);
@@ -65,30 +86,27 @@ public class OrientationTests
     }
 
     [Theory]
-    [InlineData(1, ThumbnailFit.Cover, 300, 120, 300, 120)]
-    [InlineData(6, ThumbnailFit.Cover, 300, 120, 300, 120)]
-    [InlineData(1, ThumbnailFit.Contain, 300, 300, 300, 150)]
-    [InlineData(6, ThumbnailFit.Contain, 300, 300, 150, 300)]
-    [InlineData(6, ThumbnailFit.Contain, 100, 400, 100, 200)]
-    public void Generate_Orientation_FitUsesOrientedDimensions(int orientation, ThumbnailFit fit, int boxWidth, int boxHeight, int expectedWidth, int expectedHeight)
+    [MemberData(nameof(FitCases))]
+    public void Generate_Orientation_FitUsesOrientedDimensions(ThumbnailEngine engine, int orientation, ThumbnailFit fit, int boxWidth, int boxHeight, int expectedWidth, int expectedHeight)
     {
         byte[] input = TestImages.WithExifOrientation(TestImages.Photo(ThumbnailFormat.Jpeg, 1200, 600), orientation);
 
-        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(boxWidth, boxHeight, fit: fit), ImageLimits.Default);
+        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(boxWidth, boxHeight, fit: fit), ImageLimits.Default, engine);
 
         Assert.Equal((expectedWidth, expectedHeight), (result.Width, result.Height));
         using SKBitmap output = ImageProbe.Decode(result.Data);
         Assert.Equal((expectedWidth, expectedHeight), (output.Width, output.Height));
     }
 
-    [Fact]
-    public void Generate_OrientationSixWithCover_CropsAlongDisplayedLongAxis()
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public void Generate_OrientationSixWithCover_CropsAlongDisplayedLongAxis(ThumbnailEngine engine)
     {
         // Stored 400x200 quadrants turned 90 degrees clockwise display as 200x400: blue|red over yellow|green.
         // A 100x100 cover crop keeps the middle 200x200 of the display: the top half shows blue|red, the bottom yellow|green.
         byte[] input = TestImages.WithExifOrientation(TestImages.Quadrants(ThumbnailFormat.Jpeg, 400, 200), 6);
 
-        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(100, 100, ThumbnailFormat.Png), ImageLimits.Default);
+        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(100, 100, ThumbnailFormat.Png), ImageLimits.Default, engine);
 
         using SKBitmap output = ImageProbe.Decode(result.Data);
         ImageProbe.AssertNear(s_blue, output.GetPixel(25, 25), 40, "top-left");

@@ -6,7 +6,7 @@ namespace TaskPool.Samples.WebApi.Thumbnails;
 
 /// <summary>
 /// <c>POST /thumbnail?width=&amp;height=&amp;format=jpeg|png|webp&amp;fit=cover|contain&amp;quality=</c>, the image as the raw body or as the first
-/// file of a multipart form: the SkiaSharp pipeline (samples/Imaging) on the "images" pool, the thumbnail bytes back with their Content-Type.
+/// file of a multipart form: the imaging pipeline (samples/Imaging, engine <c>Thumbnails:Engine</c>) on the "images" pool, the thumbnail bytes back with their Content-Type.
 /// With <c>Thumbnails:Isolation=Process</c> the same pipeline runs in the <see cref="ThumbnailProcessLane"/>'s child processes instead,
 /// and a child that crashes or times out answers 503 with Retry-After.
 /// </summary>
@@ -82,7 +82,7 @@ internal static class ThumbnailEndpoints
         var imageLimits = new ImageLimits(limits.MaxPixels, limits.MaxRequestBytes);
         if (limits.Isolation == ThumbnailIsolation.Process)
         {
-            return await InChildProcessAsync(context, context.RequestServices.GetRequiredService<ThumbnailProcessLane>().Pool, body, options, imageLimits, aborted);
+            return await InChildProcessAsync(context, context.RequestServices.GetRequiredService<ThumbnailProcessLane>().Pool, body, options, imageLimits, limits.Engine, aborted);
         }
 
         ThumbnailResult result;
@@ -91,8 +91,8 @@ internal static class ThumbnailEndpoints
             // The pool owns the buffer from here on and returns it to the array pool exactly once, whatever happens to the job.
             result = await pool.RunAsync(
                 body,
-                (Options: options, Limits: imageLimits),
-                static (input, job, ct) => ThumbnailGenerator.Generate(input.Span, job.Options, job.Limits, ct),
+                (Options: options, Limits: imageLimits, limits.Engine),
+                static (input, job, ct) => ThumbnailGenerator.Generate(input.Span, job.Options, job.Limits, job.Engine, ct),
                 aborted);
         }
         catch (ImageRejectedException exception)
@@ -110,12 +110,13 @@ internal static class ThumbnailEndpoints
         OwnedBuffer<byte> body,
         ThumbnailOptions options,
         ImageLimits imageLimits,
+        ThumbnailEngine engine,
         CancellationToken aborted)
     {
         byte[] input;
         using (body)
         {
-            input = ThumbnailJob.EncodeInput(body.Span, options, imageLimits);
+            input = ThumbnailJob.EncodeInput(body.Span, options, imageLimits, engine);
         }
 
         try
