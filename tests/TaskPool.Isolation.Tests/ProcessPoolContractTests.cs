@@ -15,7 +15,7 @@ public sealed class ProcessPoolContractTests
         options.FullMode = QueueFullMode.Reject;
         var pool = new ProcessPool(options);
         ValueTask<byte[]> running = pool.RunAsync("hold", default);
-        TestTimeouts.SpinUntil(() => pool.GetStats().BusyProcesses == 1, "the first job to start");
+        TestTimeouts.WaitUntil(() => pool.GetStats().BusyProcesses == 1, "the first job to start");
         ValueTask<byte[]> queued = pool.RunAsync("hold", default);
 
         var exception = Assert.Throws<WorkerPoolSaturatedException>(() => pool.RunAsync("echo", default));
@@ -27,8 +27,8 @@ public sealed class ProcessPoolContractTests
         Assert.Equal(2, stats.Submitted);
         Assert.Equal(1, stats.QueueDepth);
         await pool.ShutdownAsync(new CancellationToken(canceled: true)).WaitAsync(TestTimeouts.Hang);
-        await TestTimeouts.ThrowsWithin<OperationCanceledException>(running, "the running job");
-        await TestTimeouts.ThrowsWithin<OperationCanceledException>(queued, "the queued job");
+        await TestTimeouts.ThrowsWithinAsync<OperationCanceledException>(running, "the running job");
+        await TestTimeouts.ThrowsWithinAsync<OperationCanceledException>(queued, "the queued job");
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ProcessPoolContractTests
         await using PoolScope scope = TestWorker.Own(pool);
         using var release = new CancellationTokenSource();
         ValueTask<byte[]> running = pool.RunAsync("cooperative", default, release.Token);
-        TestTimeouts.SpinUntil(() => pool.GetStats().BusyProcesses == 1, "the first job to start");
+        TestTimeouts.WaitUntil(() => pool.GetStats().BusyProcesses == 1, "the first job to start");
         ValueTask<byte[]> queued = pool.RunAsync("echo", new byte[] { 1 });
 
         ValueTask<byte[]> waiting = pool.RunAsync("echo", new byte[] { 2 });
@@ -48,9 +48,9 @@ public sealed class ProcessPoolContractTests
         Assert.False(waiting.IsCompleted);
         Assert.Equal(2, pool.GetStats().Submitted); // the waiting job is not accepted yet
         release.Cancel();
-        await TestTimeouts.ThrowsWithin<OperationCanceledException>(running, "the first job");
-        Assert.Equal([1], await queued.WaitOrFail("the queued job"));
-        Assert.Equal([2], await waiting.WaitOrFail("the job that waited for space"));
+        await TestTimeouts.ThrowsWithinAsync<OperationCanceledException>(running, "the first job");
+        Assert.Equal([1], await queued.WaitOrFailAsync("the queued job"));
+        Assert.Equal([2], await waiting.WaitOrFailAsync("the job that waited for space"));
         Assert.Equal(0, pool.GetStats().Rejected);
     }
 
@@ -99,7 +99,7 @@ public sealed class ProcessPoolContractTests
         Assert.Equal(stats.Submitted, stats.Completed + stats.Faulted + stats.Canceled + stats.TimedOut + stats.Crashed);
         Assert.Equal(stats.ProcessCount, stats.BusyProcesses + stats.IdleProcesses);
         Assert.Equal(0, stats.QueueDepth);
-        TestTimeouts.SpinUntil(() => pool.GetStats().Restarts == 2, "the crashed and the timed-out children to be replaced (asynchronously)");
+        TestTimeouts.WaitUntil(() => pool.GetStats().Restarts == 2, "the crashed and the timed-out children to be replaced (asynchronously)");
     }
 
     [Fact]
@@ -149,10 +149,10 @@ public sealed class ProcessPoolContractTests
         var pool = new ProcessPool(options);
         await using PoolScope scope = TestWorker.Own(pool);
 
-        await pool.RunAsync("echo", new byte[] { 1 }).WaitOrFail("the echo");
-        await TestTimeouts.ThrowsWithin<RemoteJobException>(pool.RunAsync("throw", default), "the throw");
-        await TestTimeouts.ThrowsWithin<WorkerProcessCrashedException>(pool.RunAsync("exit3", default), "the crash");
-        await pool.RunAsync("echo", new byte[] { 1 }).WaitOrFail("the echo after the crash");
+        await pool.RunAsync("echo", new byte[] { 1 }).WaitOrFailAsync("the echo");
+        await TestTimeouts.ThrowsWithinAsync<RemoteJobException>(pool.RunAsync("throw", default), "the throw");
+        await TestTimeouts.ThrowsWithinAsync<WorkerProcessCrashedException>(pool.RunAsync("exit3", default), "the crash");
+        await pool.RunAsync("echo", new byte[] { 1 }).WaitOrFailAsync("the echo after the crash");
         listener.RecordObservableInstruments();
 
         (string Instrument, long Value, string? Outcome, string? Lane)[] jobs = [.. measurements.Where(m => m.Instrument == "taskpool.jobs.completed")];

@@ -21,13 +21,13 @@ public sealed partial class ProcessPoolCrashTests
         ValueTask<byte[]> queued1 = pool.RunAsync("pid", default);
         ValueTask<byte[]> queued2 = pool.RunAsync("echo", new byte[] { 42 });
 
-        WorkerProcessCrashedException exception = await TestTimeouts.ThrowsWithin<WorkerProcessCrashedException>(crashing, $"the {jobName} job to fail");
+        WorkerProcessCrashedException exception = await TestTimeouts.ThrowsWithinAsync<WorkerProcessCrashedException>(crashing, $"the {jobName} job to fail");
         Assert.Equal(firstPid, exception.ProcessId);
         Assert.Equal(exitCode, exception.ExitCode);
         Assert.Equal(signal, exception.Signal);
-        int secondPid = TestWorker.Pid(await queued1.WaitOrFail("the first queued job"));
+        int secondPid = TestWorker.Pid(await queued1.WaitOrFailAsync("the first queued job"));
         Assert.NotEqual(firstPid, secondPid);
-        Assert.Equal([42], await queued2.WaitOrFail("the second queued job"));
+        Assert.Equal([42], await queued2.WaitOrFailAsync("the second queued job"));
         Assert.True(TestWorker.IsGone(firstPid));
 
         ProcessPoolStats stats = pool.GetStats();
@@ -49,10 +49,10 @@ public sealed partial class ProcessPoolCrashTests
 
         for (int i = 0; i < 5; i++)
         {
-            await TestTimeouts.ThrowsWithin<WorkerProcessCrashedException>(pool.RunAsync("exit3", default), $"crash {i}");
+            await TestTimeouts.ThrowsWithinAsync<WorkerProcessCrashedException>(pool.RunAsync("exit3", default), $"crash {i}");
         }
 
-        Assert.Equal([42], await pool.RunAsync("echo", new byte[] { 42 }).WaitOrFail("a job after the crash loop"));
+        Assert.Equal([42], await pool.RunAsync("echo", new byte[] { 42 }).WaitOrFailAsync("a job after the crash loop"));
         TimeSpan[] delays = [.. log.Entries.Select(e => BackoffLine().Match(e.Message)).Where(m => m.Success).Select(m => TimeSpan.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
         Assert.Equal([TimeSpan.Zero, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(400)], delays);
         Assert.Equal(5, log.Entries.Count(e => e.Message.Contains("crashed while running exit3", StringComparison.Ordinal)));

@@ -19,14 +19,14 @@ public sealed partial class ProcessPoolHangTests
         int childPid = pool.GetProcessIds().Single();
 
         var clock = Stopwatch.StartNew();
-        TimeoutException exception = await TestTimeouts.ThrowsWithin<TimeoutException>(pool.RunAsync("hang", new byte[1]), "the hanging job to time out");
+        TimeoutException exception = await TestTimeouts.ThrowsWithinAsync<TimeoutException>(pool.RunAsync("hang", new byte[1]), "the hanging job to time out");
         clock.Stop();
 
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(20), $"the deadline fired early: {clock.Elapsed}");
         Assert.Contains("timeout", exception.Message, StringComparison.OrdinalIgnoreCase);
         int grandchildPid = int.Parse(log.Entries.Select(e => GrandchildLine().Match(e.Message)).First(m => m.Success).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        TestTimeouts.SpinUntil(() => TestWorker.IsGone(childPid) && TestWorker.IsGone(grandchildPid), "the child and its grandchild to be killed");
-        Assert.NotEqual(childPid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFail("a job on the replacement")));
+        TestTimeouts.WaitUntil(() => TestWorker.IsGone(childPid) && TestWorker.IsGone(grandchildPid), "the child and its grandchild to be killed");
+        Assert.NotEqual(childPid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFailAsync("a job on the replacement")));
         ProcessPoolStats stats = pool.GetStats();
         Assert.Equal(1, stats.TimedOut);
         Assert.Equal(1, stats.Restarts);
@@ -41,12 +41,12 @@ public sealed partial class ProcessPoolHangTests
         using var cancellation = new CancellationTokenSource();
 
         ValueTask<byte[]> job = pool.RunAsync("cooperative", default, cancellation.Token);
-        TestTimeouts.SpinUntil(() => pool.GetStats().BusyProcesses == 1, "the job to start");
+        TestTimeouts.WaitUntil(() => pool.GetStats().BusyProcesses == 1, "the job to start");
         cancellation.Cancel();
 
-        await TestTimeouts.ThrowsWithin<OperationCanceledException>(job, "the canceled job");
+        await TestTimeouts.ThrowsWithinAsync<OperationCanceledException>(job, "the canceled job");
         // The handler returned because its token fired: the same child serves the next job, with no restart.
-        Assert.Equal(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFail("the next job")));
+        Assert.Equal(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFailAsync("the next job")));
         ProcessPoolStats stats = pool.GetStats();
         Assert.Equal(1, stats.Canceled);
         Assert.Equal(0, stats.Restarts);
@@ -61,12 +61,12 @@ public sealed partial class ProcessPoolHangTests
         using var cancellation = new CancellationTokenSource();
 
         ValueTask<byte[]> job = pool.RunAsync("hang", default, cancellation.Token);
-        TestTimeouts.SpinUntil(() => pool.GetStats().BusyProcesses == 1, "the job to start");
+        TestTimeouts.WaitUntil(() => pool.GetStats().BusyProcesses == 1, "the job to start");
         cancellation.Cancel();
 
-        await TestTimeouts.ThrowsWithin<OperationCanceledException>(job, "the canceled job");
-        TestTimeouts.SpinUntil(() => TestWorker.IsGone(pid), "the child that ignored the cancel to be killed");
-        Assert.NotEqual(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFail("a job on the replacement")));
+        await TestTimeouts.ThrowsWithinAsync<OperationCanceledException>(job, "the canceled job");
+        TestTimeouts.WaitUntil(() => TestWorker.IsGone(pid), "the child that ignored the cancel to be killed");
+        Assert.NotEqual(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFailAsync("a job on the replacement")));
         ProcessPoolStats stats = pool.GetStats();
         Assert.Equal(1, stats.Canceled);
         Assert.Equal(1, stats.Restarts);

@@ -45,12 +45,12 @@ public sealed class ProcessPoolLifecycleTests
         int pid = pool.GetProcessIds().Single();
         ValueTask<byte[]> running = pool.RunAsync("hang", new byte[2]);
         ValueTask<byte[]> queued = pool.RunAsync("echo", new byte[2]);
-        TestTimeouts.SpinUntil(() => pool.GetStats().BusyProcesses == 1, "the hanging job to start");
+        TestTimeouts.WaitUntil(() => pool.GetStats().BusyProcesses == 1, "the hanging job to start");
 
         await pool.ShutdownAsync(new CancellationToken(canceled: true)).WaitAsync(TestTimeouts.Hang);
 
-        await TestTimeouts.ThrowsWithin<OperationCanceledException>(running, "the running job to be canceled");
-        await TestTimeouts.ThrowsWithin<OperationCanceledException>(queued, "the queued job to be canceled");
+        await TestTimeouts.ThrowsWithinAsync<OperationCanceledException>(running, "the running job to be canceled");
+        await TestTimeouts.ThrowsWithinAsync<OperationCanceledException>(queued, "the queued job to be canceled");
         Assert.True(TestWorker.IsGone(pid), "a forced shutdown left its child running");
         ProcessPoolStats stats = pool.GetStats();
         Assert.Equal(stats.Submitted, stats.Completed + stats.Faulted + stats.Canceled + stats.TimedOut + stats.Crashed);

@@ -18,14 +18,14 @@ public sealed class ProcessPoolMemoryTests
         int pid = pool.GetProcessIds().Single();
         long parentHeapBefore = GC.GetTotalMemory(forceFullCollection: true);
 
-        WorkerProcessCrashedException exception = await TestTimeouts.ThrowsWithin<WorkerProcessCrashedException>(pool.RunAsync(jobName, default), "the allocating job to be stopped");
+        WorkerProcessCrashedException exception = await TestTimeouts.ThrowsWithinAsync<WorkerProcessCrashedException>(pool.RunAsync(jobName, default), "the allocating job to be stopped");
 
         Assert.Contains($"memory limit of {Limit} bytes", exception.Message);
         Assert.Contains("MemoryLimitBytes", exception.Reason);
         Assert.Equal(pid, exception.ProcessId);
         long parentHeapAfter = GC.GetTotalMemory(forceFullCollection: true);
         Assert.True(parentHeapAfter - parentHeapBefore < Limit / 4, $"the parent's heap grew by {parentHeapAfter - parentHeapBefore} bytes");
-        Assert.NotEqual(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFail("a job on the replacement")));
+        Assert.NotEqual(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFailAsync("a job on the replacement")));
         ProcessPoolStats stats = pool.GetStats();
         Assert.Equal(1, stats.Crashed);
         Assert.Equal(1, stats.Restarts);

@@ -90,7 +90,7 @@ public sealed class ProcessPoolOptionsTests
         int[] pids = new int[4];
         for (int i = 0; i < pids.Length; i++)
         {
-            pids[i] = TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFail($"job {i}"));
+            pids[i] = TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFailAsync($"job {i}"));
         }
 
         Assert.Equal(pids[0], pids[1]);

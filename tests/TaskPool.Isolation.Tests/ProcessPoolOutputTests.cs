@@ -16,15 +16,15 @@ public sealed class ProcessPoolOutputTests
         await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
 
-        byte[] result = await pool.RunAsync("console", default).WaitOrFail("the noisy job");
+        byte[] result = await pool.RunAsync("console", default).WaitOrFailAsync("the noisy job");
 
         Assert.Equal("clean", Encoding.UTF8.GetString(result));
         foreach (string noise in new[] { "noise on Console.Out", "noise on Console.Error", "noise on the stdout stream", "noise written to fd 1 by native code" })
         {
-            TestTimeouts.SpinUntil(() => log.Entries.Any(e => e.Message.Contains($"child {pid}]", StringComparison.Ordinal) && e.Message.EndsWith(noise, StringComparison.Ordinal)), $"'{noise}' to be logged with the child's pid");
+            TestTimeouts.WaitUntil(() => log.Entries.Any(e => e.Message.Contains($"child {pid}]", StringComparison.Ordinal) && e.Message.EndsWith(noise, StringComparison.Ordinal)), $"'{noise}' to be logged with the child's pid");
         }
 
-        Assert.Equal(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFail("the next job")));
+        Assert.Equal(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFailAsync("the next job")));
         Assert.Equal(0, pool.GetStats().Crashed);
     }
 
@@ -37,12 +37,12 @@ public sealed class ProcessPoolOutputTests
         await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
 
-        WorkerProcessCrashedException exception = await TestTimeouts.ThrowsWithin<WorkerProcessCrashedException>(pool.RunAsync(jobName, default), "the garbage to be detected");
+        WorkerProcessCrashedException exception = await TestTimeouts.ThrowsWithinAsync<WorkerProcessCrashedException>(pool.RunAsync(jobName, default), "the garbage to be detected");
 
         Assert.Contains(expected, exception.Reason, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(pid, exception.ProcessId);
-        TestTimeouts.SpinUntil(() => TestWorker.IsGone(pid), "the misbehaving child to be killed");
-        Assert.Equal([7], await pool.RunAsync("echo", new byte[] { 7 }).WaitOrFail("a job on the replacement"));
+        TestTimeouts.WaitUntil(() => TestWorker.IsGone(pid), "the misbehaving child to be killed");
+        Assert.Equal([7], await pool.RunAsync("echo", new byte[] { 7 }).WaitOrFailAsync("a job on the replacement"));
         Assert.Equal(1, pool.GetStats().Crashed);
     }
 }

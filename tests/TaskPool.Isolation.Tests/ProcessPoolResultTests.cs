@@ -14,7 +14,7 @@ public sealed class ProcessPoolResultTests
             byte[] input = new byte[size];
             new Random(size).NextBytes(input);
 
-            byte[] output = await pool.RunAsync("echo", input).WaitOrFail($"echo of {size} bytes");
+            byte[] output = await pool.RunAsync("echo", input).WaitOrFailAsync($"echo of {size} bytes");
 
             Assert.Equal(size, output.Length);
             Assert.True(input.AsSpan().SequenceEqual(output), $"echo of {size} bytes changed the bytes");
@@ -30,13 +30,13 @@ public sealed class ProcessPoolResultTests
         await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
 
-        RemoteJobException exception = await TestTimeouts.ThrowsWithin<RemoteJobException>(pool.RunAsync("throw", default), "the throwing job");
+        RemoteJobException exception = await TestTimeouts.ThrowsWithinAsync<RemoteJobException>(pool.RunAsync("throw", default), "the throwing job");
 
         Assert.Equal("System.InvalidOperationException", exception.RemoteType);
         Assert.Equal("boom from the child", exception.RemoteMessage);
         Assert.Contains("Handlers", exception.RemoteStackTrace);
         Assert.Equal(pid, exception.ProcessId);
-        Assert.Equal(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFail("the next job")));
+        Assert.Equal(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFailAsync("the next job")));
         ProcessPoolStats stats = pool.GetStats();
         Assert.Equal(1, stats.Faulted);
         Assert.Equal(0, stats.Restarts);
@@ -49,12 +49,12 @@ public sealed class ProcessPoolResultTests
         await using PoolScope scope = TestWorker.Own(pool);
         int pid = pool.GetProcessIds().Single();
 
-        RemoteJobException exception = await TestTimeouts.ThrowsWithin<RemoteJobException>(pool.RunAsync("no-such-job", default), "the unknown job");
+        RemoteJobException exception = await TestTimeouts.ThrowsWithinAsync<RemoteJobException>(pool.RunAsync("no-such-job", default), "the unknown job");
 
         Assert.Equal("System.Collections.Generic.KeyNotFoundException", exception.RemoteType);
         Assert.Contains("'no-such-job'", exception.Message);
         Assert.Contains("echo", exception.Message); // the mapped names are listed
-        Assert.Equal(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFail("the next job")));
+        Assert.Equal(pid, TestWorker.Pid(await pool.RunAsync("pid", default).WaitOrFailAsync("the next job")));
         Assert.Equal(0, pool.GetStats().Crashed);
     }
 }

@@ -15,16 +15,16 @@ public sealed class ProcessPoolSharedMemoryTests
         using var cancellation = new CancellationTokenSource();
 
         ValueTask<byte[]> small = pool.RunAsync("echo", new byte[(1 << 20) - 1]);
-        await small.WaitOrFail("a job just under the threshold");
+        await small.WaitOrFailAsync("a job just under the threshold");
         Assert.Empty(TestWorker.SharedMappings());
 
         ValueTask<byte[]> holding = pool.RunAsync("hold", new byte[1 << 20], cancellation.Token);
-        TestTimeouts.SpinUntil(() => TestWorker.SharedMappings() is [var file] && new FileInfo(file).Length == 1 << 20, "the input mapping to be written in full");
+        TestTimeouts.WaitUntil(() => TestWorker.SharedMappings() is [var file] && new FileInfo(file).Length == 1 << 20, "the input mapping to be written in full");
         Assert.EndsWith("-in", TestWorker.SharedMappings().Single());
-        TestTimeouts.SpinUntil(() => pool.GetStats().BusyProcesses == 1, "the job to be sent to the child");
+        TestTimeouts.WaitUntil(() => pool.GetStats().BusyProcesses == 1, "the job to be sent to the child");
         cancellation.Cancel();
-        await TestTimeouts.ThrowsWithin<OperationCanceledException>(holding, "the holding job to be canceled");
-        TestTimeouts.SpinUntil(() => pool.GetStats().BusyProcesses == 0, "the slot to be idle");
+        await TestTimeouts.ThrowsWithinAsync<OperationCanceledException>(holding, "the holding job to be canceled");
+        TestTimeouts.WaitUntil(() => pool.GetStats().BusyProcesses == 0, "the slot to be idle");
         Assert.Empty(TestWorker.SharedMappings());
     }
 
@@ -38,18 +38,18 @@ public sealed class ProcessPoolSharedMemoryTests
         byte[] big = new byte[Big];
         Random.Shared.NextBytes(big);
 
-        byte[] echoed = await pool.RunAsync("echo", big).WaitOrFail("a big echo"); // success, through shared memory both ways
+        byte[] echoed = await pool.RunAsync("echo", big).WaitOrFailAsync("a big echo"); // success, through shared memory both ways
         Assert.True(big.AsSpan().SequenceEqual(echoed));
-        await TestTimeouts.ThrowsWithin<WorkerProcessCrashedException>(pool.RunAsync("exit3", big), "a crash with a big input");
-        await TestTimeouts.ThrowsWithin<TimeoutException>(pool.RunAsync("hang", big), "a timeout with a big input");
+        await TestTimeouts.ThrowsWithinAsync<WorkerProcessCrashedException>(pool.RunAsync("exit3", big), "a crash with a big input");
+        await TestTimeouts.ThrowsWithinAsync<TimeoutException>(pool.RunAsync("hang", big), "a timeout with a big input");
         Assert.Empty(TestWorker.SharedMappings());
 
         ValueTask<byte[]> running = pool.RunAsync("hang", big);
         ValueTask<byte[]> queued = pool.RunAsync("echo", big);
-        TestTimeouts.SpinUntil(() => TestWorker.SharedMappings().Length == 1, "the running job's input mapping");
+        TestTimeouts.WaitUntil(() => TestWorker.SharedMappings().Length == 1, "the running job's input mapping");
         await pool.ShutdownAsync(new CancellationToken(canceled: true)).WaitAsync(TestTimeouts.Hang);
-        await TestTimeouts.ThrowsWithin<OperationCanceledException>(running, "the running job to be canceled by the forced shutdown");
-        await TestTimeouts.ThrowsWithin<OperationCanceledException>(queued, "the queued job to be canceled by the forced shutdown");
+        await TestTimeouts.ThrowsWithinAsync<OperationCanceledException>(running, "the running job to be canceled by the forced shutdown");
+        await TestTimeouts.ThrowsWithinAsync<OperationCanceledException>(queued, "the queued job to be canceled by the forced shutdown");
 
         // Counted by this test process's prefix: other programs on the machine may add and remove /dev/shm entries meanwhile.
         Assert.Empty(before);

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using TaskPool.AspNetCore.Tests.Infrastructure;
 
 namespace TaskPool.AspNetCore.Tests.Hosting;
 

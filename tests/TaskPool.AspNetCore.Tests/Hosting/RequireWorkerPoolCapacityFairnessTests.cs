@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using TaskPool.AspNetCore.Tests.Infrastructure;
 
 namespace TaskPool.AspNetCore.Tests.Hosting;
 
@@ -31,10 +30,10 @@ public sealed class RequireWorkerPoolCapacityFairnessTests
         await using BlockedPool blocked = await BlockedPool.BlockAsync(pool);
 
         Task<HttpResponseMessage> firstOfA = SendAsync(client, "a");
-        await TestTimeouts.UntilAsync(() => pool.GetStats().QueueDepth == 1, "a's first job to be queued");
+        await TestTimeouts.WaitUntilAsync(() => pool.GetStats().QueueDepth == 1, "a's first job to be queued");
         using HttpResponseMessage secondOfA = await SendAsync(client, "a");
         Task<HttpResponseMessage> firstOfB = SendAsync(client, "b");
-        await TestTimeouts.UntilAsync(() => pool.GetStats().QueueDepth == 2, "b's job to be queued beside a's");
+        await TestTimeouts.WaitUntilAsync(() => pool.GetStats().QueueDepth == 2, "b's job to be queued beside a's");
 
         var problem = await HttpAssert.ProblemAsync(secondOfA, HttpStatusCode.ServiceUnavailable);
         Assert.Equal(TimeSpan.FromSeconds(3), secondOfA.Headers.RetryAfter?.Delta);
@@ -65,7 +64,7 @@ public sealed class RequireWorkerPoolCapacityFairnessTests
 
         using HttpResponseMessage sameKey = await SendAsync(client, "k");
         Task<HttpResponseMessage>[] otherKeys = [SendAsync(client, "x"), SendAsync(client, "y"), SendAsync(client, "z")];
-        await TestTimeouts.UntilAsync(() => pool.GetStats().QueueDepth == 4, "x's, y's and z's jobs to be queued");
+        await TestTimeouts.WaitUntilAsync(() => pool.GetStats().QueueDepth == 4, "x's, y's and z's jobs to be queued");
 
         Assert.Equal("k", (await HttpAssert.ProblemAsync(sameKey, HttpStatusCode.ServiceUnavailable)).GetProperty("fairnessKey").GetString());
         Assert.Equal(4, pool.GetStats().FairnessKeys); // k, x, y and z: each request's job carries its own key
@@ -87,7 +86,7 @@ public sealed class RequireWorkerPoolCapacityFairnessTests
         await using BlockedPool blocked = await BlockedPool.BlockAsync(pool);
 
         Task<HttpResponseMessage>[] requests = [.. Enumerable.Range(0, 3).Select(_ => SendAsync(client, tenant: null))];
-        await TestTimeouts.UntilAsync(() => pool.GetStats().QueueDepth == 3, "three unkeyed jobs to be queued");
+        await TestTimeouts.WaitUntilAsync(() => pool.GetStats().QueueDepth == 3, "three unkeyed jobs to be queued");
 
         Assert.Equal(0, pool.GetStats().FairnessKeys);
         blocked.Release();

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using TaskPool.AspNetCore.Tests.Infrastructure;
 
 namespace TaskPool.AspNetCore.Tests.Hosting;
 

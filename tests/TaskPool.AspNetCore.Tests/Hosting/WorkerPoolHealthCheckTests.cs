@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using TaskPool.AspNetCore.Tests.Infrastructure;
 
 namespace TaskPool.AspNetCore.Tests.Hosting;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TaskPool.AspNetCore.Internal;
-using TaskPool.AspNetCore.Tests.Infrastructure;
 
 namespace TaskPool.AspNetCore.Tests.Hosting;
 
@@ -18,7 +17,7 @@ public sealed class WorkerPoolHostedServiceTests
         Task<int>[] queued = [.. Enumerable.Range(0, 5).Select(i => pool.RunAsync(i, static (x, ct) => x * 10).AsTask())];
 
         Task stop = host.StopAsync();
-        await TestTimeouts.UntilAsync(() => provider.IsShutdownRequested(WorkerPoolDefaults.PoolName), "the drain to begin");
+        await TestTimeouts.WaitUntilAsync(() => provider.IsShutdownRequested(WorkerPoolDefaults.PoolName), "the drain to begin");
         Assert.Throws<ObjectDisposedException>(() => pool.RunAsync(static ct => 0));
         blocked.Release();
         await stop.WaitOrFailAsync("the host to stop");

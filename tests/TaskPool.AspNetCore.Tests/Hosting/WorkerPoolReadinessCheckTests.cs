@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using TaskPool.AspNetCore.Tests.Infrastructure;
 
 namespace TaskPool.AspNetCore.Tests.Hosting;
 
@@ -23,7 +22,7 @@ public sealed class WorkerPoolReadinessCheckTests
         HealthStatus running = (await checks.CheckHealthAsync()).Status;
         using var stopToken = new CancellationTokenSource();
         Task stop = host.StopAsync(stopToken.Token);
-        await TestTimeouts.UntilAsync(async () => (await checks.CheckHealthAsync()).Status == HealthStatus.Unhealthy, "readiness to turn unhealthy");
+        await TestTimeouts.WaitUntilAsync(async () => (await checks.CheckHealthAsync()).Status == HealthStatus.Unhealthy, "readiness to turn unhealthy");
         bool drainBegunDuringDelay = provider.IsShutdownRequested(WorkerPoolDefaults.PoolName);
         await stopToken.CancelAsync(); // the host's stop token ends the delay: the drain begins at once
         await stop.WaitOrFailAsync("the host to stop");

@@ -25,7 +25,7 @@ public sealed class WorkerPoolContinuationTests
 
         blocked.Release();
         await queued;
-        bool[] ranOnWorker = await Task.WhenAll(waiters).WaitOrFailAsyncResult();
+        bool[] ranOnWorker = await Task.WhenAll(waiters).WaitOrFailAsync("tasks to finish");
 
         Assert.All(ranOnWorker, Assert.False);
     }

@@ -99,7 +99,7 @@ public sealed class WorkerPoolStatsTests
             await job;
         }
 
-        TestTimeouts.SpinUntil(() => pool.GetStats().IdleWorkers == 2 && pool.GetStats().SaturatedFor == TimeSpan.Zero, "both workers to go idle");
+        TestTimeouts.WaitUntil(() => pool.GetStats().IdleWorkers == 2 && pool.GetStats().SaturatedFor == TimeSpan.Zero, "both workers to go idle");
         WorkerPoolStats rest = pool.GetStats();
         Assert.Equal(new WorkerPoolStats(2, 0, 2, 0, 10, 5, 5, 0, 0, 0), rest with { Utilization = 0 });
         Assert.InRange(rest.Utilization, double.Epsilon, 1);
@@ -112,8 +112,8 @@ public sealed class WorkerPoolStatsTests
         await pool.RunAsync(static ct => 1);
 
         // Both workers run out of work, spin for at most SpinBeforeParking, then block: an idle pool burns no CPU.
-        TestTimeouts.SpinUntil(() => pool.ParkedWorkers == 2, "both workers to park");
+        TestTimeouts.WaitUntil(() => pool.ParkedWorkers == 2, "both workers to park");
 
-        Assert.Equal(5, await pool.RunAsync(static ct => 5).AsTask().WaitOrFailAsyncResult());
+        Assert.Equal(5, await pool.RunAsync(static ct => 5).AsTask().WaitOrFailAsync("tasks to finish"));
     }
 }

@@ -50,7 +50,7 @@ public sealed class WorkerPoolThreadTests
         await using var pool = new WorkerPool(new WorkerPoolOptions { Name = name, WorkerCount = 2 });
 
         // The OS thread name (truncated to 15 bytes) is set from Thread.Name when the thread starts.
-        TestTimeouts.SpinUntil(() => CountOsThreadsNamed(name) == 2, "two named OS threads");
+        TestTimeouts.WaitUntil(() => CountOsThreadsNamed(name) == 2, "two named OS threads");
         Assert.Equal(2, CountOsThreadsNamed(name));
     }
 
@@ -65,12 +65,12 @@ public sealed class WorkerPoolThreadTests
         string name = "gone" + Guid.NewGuid().ToString("N")[..6];
         var pool = new WorkerPool(new WorkerPoolOptions { Name = name, WorkerCount = 3 });
         await pool.RunAsync(static ct => 1);
-        TestTimeouts.SpinUntil(() => CountOsThreadsNamed(name) == 3, "three named OS threads");
+        TestTimeouts.WaitUntil(() => CountOsThreadsNamed(name) == 3, "three named OS threads");
 
         await pool.ShutdownAsync();
 
         // Join has returned for every worker; the kernel may take a moment to reap the task entries.
-        TestTimeouts.SpinUntil(() => CountOsThreadsNamed(name) == 0, "the pool's OS threads to disappear");
+        TestTimeouts.WaitUntil(() => CountOsThreadsNamed(name) == 0, "the pool's OS threads to disappear");
     }
 
     internal static int CountOsThreadsNamed(string poolName)

@@ -21,11 +21,11 @@ public sealed class WorkerPoolWakeUpTests
             }
 
             // A lost wake-up leaves a job queued with every worker parked: this wait would then time out.
-            int[] results = await Task.WhenAll(jobs).WaitOrFailAsyncResult();
+            int[] results = await Task.WhenAll(jobs).WaitOrFailAsync("tasks to finish");
             Assert.Equal(Enumerable.Range(0, burst), results);
             if (round % 100 == 0)
             {
-                TestTimeouts.SpinUntil(() => pool.ParkedWorkers == 3, "all workers to park between bursts");
+                TestTimeouts.WaitUntil(() => pool.ParkedWorkers == 3, "all workers to park between bursts");
             }
         }
     }
@@ -43,7 +43,7 @@ public sealed class WorkerPoolWakeUpTests
             // Each job waits until all four run at once: only possible when every worker was woken.
             var jobs = Enumerable.Range(0, 4).Select(_ => pool.RunAsync(barrier, static (b, ct) => b.SignalAndWait(TestTimeouts.Hang, ct)).AsTask()).ToArray();
 
-            Assert.All(await Task.WhenAll(jobs).WaitOrFailAsyncResult(), Assert.True);
+            Assert.All(await Task.WhenAll(jobs).WaitOrFailAsync("tasks to finish"), Assert.True);
         }
     }
 
@@ -61,7 +61,7 @@ public sealed class WorkerPoolWakeUpTests
             }
 
             return sum;
-        }))).WaitOrFailAsyncResult();
+        }))).WaitOrFailAsync("tasks to finish");
 
         Assert.All(sums, s => Assert.Equal(2999L * 3000 / 2, s));
     }

@@ -36,7 +36,7 @@ public sealed class WorkerPoolFaultIsolationTests
 
         cts.Cancel(); // does not throw: the pool swallows and logs what the job's callback threw
 
-        Assert.Equal(1, await job.WaitOrFailAsyncResult());
+        Assert.Equal(1, await job.WaitOrFailAsync("tasks to finish"));
         Assert.Equal(2, await pool.RunAsync(static ct => 2));
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Exception is AggregateException);
     }
@@ -55,7 +55,7 @@ public sealed class WorkerPoolFaultIsolationTests
             }).AsTask().WaitOrFailAsync("a timeout"));
         }
 
-        TestTimeouts.SpinUntil(() => pool.GetStats().BusyWorkers == 0, "the worker to finish");
+        TestTimeouts.WaitUntil(() => pool.GetStats().BusyWorkers == 0, "the worker to finish");
         Assert.Equal(2, pool.GetStats().TimedOut);
     }
 
@@ -88,7 +88,7 @@ public sealed class WorkerPoolFaultIsolationTests
 
         for (int i = 0; i < 10; i++)
         {
-            Assert.Equal(i, await pool.RunAsync(i, static (x, ct) => x).AsTask().WaitOrFailAsyncResult());
+            Assert.Equal(i, await pool.RunAsync(i, static (x, ct) => x).AsTask().WaitOrFailAsync("tasks to finish"));
         }
     }
 

@@ -98,7 +98,7 @@ public sealed class WorkerPoolSoakTests
             {
                 try
                 {
-                    await task.WaitOrFailAsyncResult(); // every accepted job resolves; none hangs
+                    await task.WaitOrFailAsync("tasks to finish"); // every accepted job resolves; none hangs
                     tally["completed"]++;
                 }
                 catch (ObjectDisposedException)
@@ -139,7 +139,7 @@ public sealed class WorkerPoolSoakTests
         Assert.True(counts.Rented - rented > 0);
         if (OperatingSystem.IsLinux())
         {
-            TestTimeouts.SpinUntil(() => Core.WorkerPoolThreadTests.CountOsThreadsNamed(name) == 0, "no worker thread of the pool to remain");
+            TestTimeouts.WaitUntil(() => Core.WorkerPoolThreadTests.CountOsThreadsNamed(name) == 0, "no worker thread of the pool to remain");
         }
     }
 

@@ -23,22 +23,22 @@ public sealed class WorkerPoolStuckWorkerTests
         }).AsTask();
         await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(() => runaway.WaitOrFailAsync("the runaway's timeout"));
 
-        TestTimeouts.SpinUntil(() => pool.GetStats().StuckWorkers == 1, "the worker to be declared stuck");
-        (string? Thread, bool IsWorker) served = await pool.RunAsync(static ct => (Thread.CurrentThread.Name, WorkerPool.IsWorkerThread)).AsTask().WaitOrFailAsyncResult();
+        TestTimeouts.WaitUntil(() => pool.GetStats().StuckWorkers == 1, "the worker to be declared stuck");
+        (string? Thread, bool IsWorker) served = await pool.RunAsync(static ct => (Thread.CurrentThread.Name, WorkerPool.IsWorkerThread)).AsTask().WaitOrFailAsync("tasks to finish");
 
         Assert.Equal($"{name} worker 0.1", served.Thread); // the replacement took slot 0
         WorkerPoolStats stats = pool.GetStats();
         Assert.Equal(1, stats.WorkerCount);
         Assert.Equal(0, stats.BusyWorkers); // the stuck thread no longer occupies a slot
-        TestTimeouts.SpinUntil( // logged right after the count changes
+        TestTimeouts.WaitUntil( // logged right after the count changes
             () => logs.Entries.Any(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("is stuck", StringComparison.Ordinal) && e.Message.Contains(name, StringComparison.Ordinal)),
             "the stuck-worker warning");
 
         release.Set();
-        TestTimeouts.SpinUntil(() => pool.GetStats().StuckWorkers == 0, "the stuck worker to recover");
+        TestTimeouts.WaitUntil(() => pool.GetStats().StuckWorkers == 0, "the stuck worker to recover");
         if (OperatingSystem.IsLinux())
         {
-            TestTimeouts.SpinUntil(() => Core.WorkerPoolThreadTests.CountOsThreadsNamed(name) == 1, "the retired thread to exit");
+            TestTimeouts.WaitUntil(() => Core.WorkerPoolThreadTests.CountOsThreadsNamed(name) == 1, "the retired thread to exit");
         }
 
         await pool.ShutdownAsync().WaitOrFailAsync("shutdown");
@@ -66,7 +66,7 @@ public sealed class WorkerPoolStuckWorkerTests
             }).AsTask();
             await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(() => runaway.WaitOrFailAsync("a runaway's timeout"));
             int expected = i;
-            TestTimeouts.SpinUntil(() => pool.GetStats().StuckWorkers == expected, "a stuck declaration");
+            TestTimeouts.WaitUntil(() => pool.GetStats().StuckWorkers == expected, "a stuck declaration");
         }
 
         // The first stuck worker was replaced; the replacement got stuck too, and the bound (1) forbids a second replacement.
@@ -77,8 +77,8 @@ public sealed class WorkerPoolStuckWorkerTests
         Assert.False(waiting.IsCompleted); // no thread is free to run it
 
         release.Set();
-        TestTimeouts.SpinUntil(() => pool.GetStats().StuckWorkers == 0, "both to recover");
-        Assert.Equal(3, await waiting.WaitOrFailAsyncResult());
+        TestTimeouts.WaitUntil(() => pool.GetStats().StuckWorkers == 0, "both to recover");
+        Assert.Equal(3, await waiting.WaitOrFailAsync("tasks to finish"));
         await pool.ShutdownAsync().WaitOrFailAsync("shutdown");
     }
 
@@ -105,8 +105,8 @@ public sealed class WorkerPoolStuckWorkerTests
         Assert.Contains(logs.Entries, e => e.Message.Contains("shut down with 1 stuck", StringComparison.Ordinal));
         Assert.False(runaway.IsCompleted);
         release.Set();
-        Assert.Equal(1, await runaway.WaitOrFailAsyncResult()); // its caller still gets the result when it finally returns
-        TestTimeouts.SpinUntil(() => pool.GetStats().StuckWorkers == 0, "the stuck worker to recover and exit");
+        Assert.Equal(1, await runaway.WaitOrFailAsync("tasks to finish")); // its caller still gets the result when it finally returns
+        TestTimeouts.WaitUntil(() => pool.GetStats().StuckWorkers == 0, "the stuck worker to recover and exit");
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class WorkerPoolTimeoutTests
         Assert.Equal(1, pool.GetStats().BusyWorkers); // the job is still running
 
         release.Set();
-        TestTimeouts.SpinUntil(() => result.Disposals == 1, "the late result to be disposed");
+        TestTimeouts.WaitUntil(() => result.Disposals == 1, "the late result to be disposed");
         Assert.Equal(5, await pool.RunAsync(static ct => 5)); // the same worker serves on
         WorkerPoolStats stats = pool.GetStats();
         Assert.Equal(1, stats.TimedOut);
@@ -47,7 +47,7 @@ public sealed class WorkerPoolTimeoutTests
         {
             ct.WaitHandle.WaitOne(TestTimeouts.Hang);
             return x;
-        }, TimeSpan.FromMilliseconds(20)).AsTask().WaitOrFailAsyncResult());
+        }, TimeSpan.FromMilliseconds(20)).AsTask().WaitOrFailAsync("tasks to finish"));
 
         await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(async () => await pool.RunAsync(0, static (x, ct) => { ct.WaitHandle.WaitOne(TestTimeouts.Hang); }, TimeSpan.FromMilliseconds(20)).AsTask().WaitOrFailAsync("void timeout"));
     }
@@ -121,7 +121,7 @@ public sealed class WorkerPoolTimeoutTests
         {
             try
             {
-                await job.WaitOrFailAsyncResult();
+                await job.WaitOrFailAsync("tasks to finish");
                 completed++;
             }
             catch (TimeoutException)
@@ -130,7 +130,7 @@ public sealed class WorkerPoolTimeoutTests
             }
         }
 
-        TestTimeouts.SpinUntil(() => pool.GetStats().BusyWorkers == 0, "the workers to finish the timed-out jobs");
+        TestTimeouts.WaitUntil(() => pool.GetStats().BusyWorkers == 0, "the workers to finish the timed-out jobs");
         WorkerPoolStats stats = pool.GetStats();
         Assert.Equal(400, completed + timedOut);
         Assert.Equal(completed, stats.Completed);

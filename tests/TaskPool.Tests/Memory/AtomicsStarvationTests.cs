@@ -47,7 +47,7 @@ public sealed class AtomicsStarvationTests
             Assert.Equal(1, woken);
             Assert.Equal(AtomicsWaitResult.Ok, (AtomicsWaitResult)(reported - 1));
             Assert.True(starvation.IsStillStarved); // the last blocker never got a thread
-            TestTimeouts.SpinUntil(() => job.IsCompleted, "the job to complete");
+            TestTimeouts.WaitUntil(() => job.IsCompleted, "the job to complete");
         }
 
         int jobNotified = await job; // the ThreadPool is back: the job's result can be awaited normally

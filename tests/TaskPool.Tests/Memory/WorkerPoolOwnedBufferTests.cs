@@ -97,7 +97,7 @@ public sealed class WorkerPoolOwnedBufferTests
 
         gate.Dispose();
         Assert.Equal(8, counts.Rented - rented);
-        TestTimeouts.SpinUntil(() => counts.Returned - returned == 8, "every rented buffer to be returned");
+        TestTimeouts.WaitUntil(() => counts.Returned - returned == 8, "every rented buffer to be returned");
     }
 
     [Fact]

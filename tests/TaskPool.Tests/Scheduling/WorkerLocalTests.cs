@@ -78,15 +78,15 @@ public sealed class WorkerLocalTests
         });
         inJob.WaitOrFail("the busy job to take its value");
         Tracked idleValue = await pool.RunAsync(local, static (l, ct) => l.Value); // the other worker, which then goes idle
-        TestTimeouts.SpinUntil(() => pool.ParkedWorkers == 1, "the idle worker to park");
+        TestTimeouts.WaitUntil(() => pool.ParkedWorkers == 1, "the idle worker to park");
 
         local.Dispose();
 
-        TestTimeouts.SpinUntil(() => idleValue.DisposeCount == 1, "the idle worker's value to be disposed");
+        TestTimeouts.WaitUntil(() => idleValue.DisposeCount == 1, "the idle worker's value to be disposed");
         Assert.Throws<ObjectDisposedException>(() => pool.RunAsync(local, static (l, ct) => l.Value).AsTask().GetAwaiter().GetResult());
         release.Set();
         Tracked busyValue = await busy;
-        TestTimeouts.SpinUntil(() => busyValue.DisposeCount == 1, "the busy worker's value to be disposed after its job");
+        TestTimeouts.WaitUntil(() => busyValue.DisposeCount == 1, "the busy worker's value to be disposed after its job");
         Assert.Equal(busyValue.CreatedOn, busyValue.DisposedOn);
         Assert.Equal(idleValue.CreatedOn, idleValue.DisposedOn);
         Assert.NotEqual(busyValue.CreatedOn, idleValue.CreatedOn);
@@ -106,14 +106,14 @@ public sealed class WorkerLocalTests
             return s.local.Value.Id; // not the value itself: a late result that is IDisposable is disposed as discarded
         }, TimeSpan.FromMilliseconds(10)).AsTask();
         await Assert.ThrowsAsync<WorkerPoolJobTimeoutException>(() => runaway.WaitOrFailAsync("the runaway's timeout"));
-        TestTimeouts.SpinUntil(() => pool.GetStats().StuckWorkers == 1, "the worker to be declared stuck");
+        TestTimeouts.WaitUntil(() => pool.GetStats().StuckWorkers == 1, "the worker to be declared stuck");
 
-        Tracked replacementValue = await pool.RunAsync(local, static (l, ct) => l.Value).AsTask().WaitOrFailAsyncResult();
+        Tracked replacementValue = await pool.RunAsync(local, static (l, ct) => l.Value).AsTask().WaitOrFailAsync("tasks to finish");
         Assert.NotSame(first, replacementValue);
         Assert.Equal($"{name} worker 0.1", replacementValue.CreatedOn);
 
         release.Set(); // the stuck job returns: its worker retires and disposes its value on its own thread
-        TestTimeouts.SpinUntil(() => first.DisposeCount == 1, "the retired worker's value to be disposed");
+        TestTimeouts.WaitUntil(() => first.DisposeCount == 1, "the retired worker's value to be disposed");
         Assert.Equal($"{name} worker 0", first.DisposedOn);
         Assert.Equal(0, replacementValue.DisposeCount);
         await pool.ShutdownAsync().WaitOrFailAsync("shutdown");

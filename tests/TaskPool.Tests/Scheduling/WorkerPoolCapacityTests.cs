@@ -34,7 +34,7 @@ public sealed class WorkerPoolCapacityTests
 
         blocked.Release();
         await queued;
-        await Task.WhenAll(waiting).WaitOrFailAsyncResult();
+        await Task.WhenAll(waiting).WaitOrFailAsync("tasks to finish");
 
         Assert.Equal(["queued", "waiter0", "waiter1", "waiter2", "waiter3", "waiter4"], order.Labels);
     }

@@ -24,7 +24,7 @@ public sealed class WorkerPoolFairnessTests
         blocked.Release();
         foreach (ValueTask<string> job in jobs)
         {
-            await job.AsTask().WaitOrFailAsyncResult();
+            await job.AsTask().WaitOrFailAsync("tasks to finish");
         }
 
         // In turns: after the flood's first job, the polite key's ten alternate with the flood's.
@@ -53,7 +53,7 @@ public sealed class WorkerPoolFairnessTests
         blocked.Release();
         foreach (ValueTask<string> job in jobs)
         {
-            await job.AsTask().WaitOrFailAsyncResult();
+            await job.AsTask().WaitOrFailAsync("tasks to finish");
         }
 
         Assert.InRange(order.Labels.ToList().LastIndexOf("keyed"), 4, 11);
@@ -97,7 +97,7 @@ public sealed class WorkerPoolFairnessTests
 
         Assert.Equal(1, await first);
         Assert.Equal(3, await other);
-        Assert.Equal(2, await waiting.WaitOrFailAsyncResult());
+        Assert.Equal(2, await waiting.WaitOrFailAsync("tasks to finish"));
         Assert.Equal(0, pool.GetStats().Rejected);
     }
 

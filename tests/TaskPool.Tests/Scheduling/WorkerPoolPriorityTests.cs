@@ -18,7 +18,7 @@ public sealed class WorkerPoolPriorityTests
         blocked.Release();
         foreach (ValueTask<string> job in jobs)
         {
-            await job.AsTask().WaitOrFailAsyncResult();
+            await job.AsTask().WaitOrFailAsync("tasks to finish");
         }
 
         Assert.Equal(["high1", "high2", "normal1", "normal2", "low1", "low2"], order.Labels);
@@ -40,7 +40,7 @@ public sealed class WorkerPoolPriorityTests
         blocked.Release();
         foreach (ValueTask<string> job in jobs)
         {
-            await job.AsTask().WaitOrFailAsyncResult();
+            await job.AsTask().WaitOrFailAsync("tasks to finish");
         }
 
         Assert.Equal(["high", "plain0", "plain1", "plain2", "low"], order.Labels);
@@ -79,8 +79,8 @@ public sealed class WorkerPoolPriorityTests
             }
         });
 
-        TestTimeouts.SpinUntil(() => Volatile.Read(ref highStarted) >= 8, "the high stream to start");
-        int highStartedWhenLowRan = await pool.RunAsync(0, (x, ct) => Volatile.Read(ref highStarted), new JobOptions { Priority = JobPriority.Low }).AsTask().WaitOrFailAsyncResult();
+        TestTimeouts.WaitUntil(() => Volatile.Read(ref highStarted) >= 8, "the high stream to start");
+        int highStartedWhenLowRan = await pool.RunAsync(0, (x, ct) => Volatile.Read(ref highStarted), new JobOptions { Priority = JobPriority.Low }).AsTask().WaitOrFailAsync("tasks to finish");
 
         Assert.True(highStartedWhenLowRan < StreamLength - 8, $"the low job ran after {highStartedWhenLowRan} of {StreamLength} high jobs, while high jobs were still queued");
         await stream.WaitOrFailAsync("the high stream");

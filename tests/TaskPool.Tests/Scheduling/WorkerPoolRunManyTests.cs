@@ -71,7 +71,7 @@ public sealed class WorkerPoolRunManyTests
             }
         }
 
-        TestTimeouts.SpinUntil(() => pool.GetStats() is { QueueDepth: 0, BusyWorkers: 0 }, "the batch's jobs to be gone");
+        TestTimeouts.WaitUntil(() => pool.GetStats() is { QueueDepth: 0, BusyWorkers: 0 }, "the batch's jobs to be gone");
         WorkerPoolStats stats = pool.GetStats();
         Assert.Equal(stats.Submitted, stats.Completed + stats.Canceled);
     }
@@ -105,7 +105,7 @@ public sealed class WorkerPoolRunManyTests
         Assert.InRange(results.Count, 0, 10); // earlier jobs still queued when job 10 failed were canceled too
         Assert.Equal(Enumerable.Range(0, results.Count), results);
         Assert.InRange(ran, 1, 42); // nothing past the window (10 consumed + 32 in flight); queued jobs were canceled without running
-        TestTimeouts.SpinUntil(() => pool.GetStats() is { QueueDepth: 0, BusyWorkers: 0 }, "the batch's jobs to be gone");
+        TestTimeouts.WaitUntil(() => pool.GetStats() is { QueueDepth: 0, BusyWorkers: 0 }, "the batch's jobs to be gone");
         WorkerPoolStats stats = pool.GetStats();
         Assert.Equal(1, stats.Faulted);
         Assert.Equal(stats.Submitted, stats.Completed + stats.Faulted + stats.Canceled);
