@@ -59,7 +59,7 @@ internal sealed class BatchRunner
         Func<OwnedBuffer<byte>, CancellationToken, Task<ReadOnlyMemory<byte>>> thumbnail;
         if (_settings.Isolation == BatchIsolation.Process)
         {
-            ProcessPool children = processPool = new ProcessPool(ProcessWorker.CreateOptions(workers, queueCapacity, _settings.TestCrashMarker));
+            ProcessPool children = processPool = new ProcessPool(ProcessWorker.CreateOptions(workers, queueCapacity, _settings.Children));
             thumbnail = (buffer, token) => InChildProcessAsync(children, buffer, options, limits, engine, token);
         }
         else
