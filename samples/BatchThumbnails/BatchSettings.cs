@@ -30,4 +30,7 @@ internal sealed record BatchSettings(
 
     /// <summary>Queue slots per worker: how far the reader may run ahead of the workers.</summary>
     public int QueueSlotsPerWorker { get; init; } = 2;
+
+    /// <summary>The pool's queue capacity: <see cref="QueueSlotsPerWorker"/> per worker.</summary>
+    public int QueueCapacity => Workers * QueueSlotsPerWorker;
 }
