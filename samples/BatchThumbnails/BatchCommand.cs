@@ -26,118 +26,27 @@ public static class BatchCommand
         return RunAsync(args, output, interactive, cancellationToken);
     }
 
-    internal static async Task<int> RunAsync(string[] args, TextWriter output, bool interactive, CancellationToken cancellationToken)
+    internal static Task<int> RunAsync(string[] args, TextWriter output, bool interactive, CancellationToken cancellationToken) =>
+        RunAsync(args, output, interactive, ChildProgram.ThisTool, cancellationToken);
+
+    /// <summary>Runs the command with <paramref name="children"/> as the program of <c>--isolation process</c>'s child processes.</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, bool interactive, ChildProgram children, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(children);
 
-        var inputDir = new Argument<DirectoryInfo>("input-dir") { Description = "The folder of images to read." };
-        inputDir.AcceptExistingOnly();
-        var outputDir = new Argument<DirectoryInfo>("output-dir") { Description = "The folder to write thumbnails to; created if missing." };
-        Option<int> width = DimensionOption("--width", "The thumbnail box width in pixels, 1..4096.");
-        Option<int> height = DimensionOption("--height", "The thumbnail box height in pixels, 1..4096.");
-        Option<ThumbnailFormat> format = ChoiceOption<ThumbnailFormat>(
-            "--format", "The output format.", "jpeg|png|webp", ThumbnailFormat.Jpeg, ThumbnailOptions.TryParseFormat, "jpeg, png or webp");
-        var quality = new Option<int>("--quality")
-        {
-            Description = "The JPEG/WebP quality, 1..100.",
-            DefaultValueFactory = _ => ThumbnailOptions.DefaultQuality,
-        };
-        AddRange(quality, ThumbnailOptions.MinQuality, ThumbnailOptions.MaxQuality);
-        Option<ThumbnailFit> fit = ChoiceOption<ThumbnailFit>(
-            "--fit", "cover: exactly the box, center-cropped; contain: the whole image inside the box.", "cover|contain", ThumbnailFit.Cover, ThumbnailOptions.TryParseFit, "cover or contain");
-        var workers = new Option<int>("--workers")
-        {
-            Description = "Workers in the pool: threads, or child processes with --isolation process (default: the number of cores).",
-            HelpName = "N",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
-        };
-        AddRange(workers, 1, 256);
-        Option<BatchIsolation> isolation = ChoiceOption<BatchIsolation>(
-            "--isolation",
-            "thread: the workers are threads of this process; process: they are child processes, so a crash in the decoder costs one file, never the run.",
-            "thread|process",
-            BatchIsolation.Thread,
-            static (string text, out BatchIsolation parsed) => Enum.TryParse(text, ignoreCase: true, out parsed) && Enum.IsDefined(parsed) && !char.IsDigit(text.FirstOrDefault()),
-            "thread or process");
-        Option<ThumbnailEngine> engine = ChoiceOption<ThumbnailEngine>(
-            "--engine",
-            "vips: libvips in-process, one libvips thread per worker; skia: SkiaSharp with a managed Lanczos-3 resampler.",
-            "vips|skia",
-            ThumbnailGenerator.DefaultEngine,
-            ThumbnailGenerator.TryParseEngine,
-            "vips or skia");
-        var testCrashMarker = new Option<string?>("--test-crash-marker")
-        {
-            Description = "TEST-ONLY: with --isolation process, a child whose image starts with this text kills itself (SIGKILL).",
-            Hidden = true,
-        };
-        var recursive = new Option<bool>("--recursive", "-r") { Description = "Include subfolders; the output mirrors the input tree." };
-        var overwrite = new Option<bool>("--overwrite") { Description = "Redo thumbnails whose output file already exists (default: skip them)." };
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the final report as JSON to this file.", HelpName = "report.json" };
-        var shard = new Option<BatchShard>("--shard")
-        {
-            Description = "Process only shard i of N (0 <= i < N): a stable hash of each file's relative path, so N runs on N machines share the folder. auto/N takes i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job).",
-            HelpName = "i/N|auto/N",
-            DefaultValueFactory = _ => BatchShard.All,
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (BatchShard.TryParse(text, Environment.GetEnvironmentVariable, out BatchShard parsed) is { } problem)
-                {
-                    result.AddError(problem);
-                }
-
-                return parsed;
-            },
-        };
-        var progressInterval = new Option<double>("--progress-interval")
-        {
-            Description = "Seconds between plain progress lines when not on a terminal.",
-            DefaultValueFactory = _ => 2.0,
-            Hidden = true,
-        };
-        progressInterval.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0
-                && double.TryParse(result.Tokens[^1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
-                && seconds is not (> 0 and <= 3600))
-            {
-                result.AddError("--progress-interval must be more than 0 and at most 3600 seconds.");
-            }
-        });
-
-        var root = new RootCommand("Makes thumbnails of every image in a folder on a TaskPool worker pool, with bounded memory. "
-            + "'taskpool-thumbs merge-reports a.json b.json ... -o merged.json' merges the --json reports of --shard runs.")
-        {
-            inputDir, outputDir, width, height, format, quality, fit, engine, workers, isolation, recursive, overwrite, json, shard, progressInterval, testCrashMarker,
-        };
-
-        int exitCode = BatchExitCodes.UsageError;
-        root.SetAction(async (parseResult, token) =>
-        {
-            var settings = new BatchSettings(
-                parseResult.GetRequiredValue(inputDir).FullName,
-                parseResult.GetRequiredValue(outputDir).FullName,
-                new ThumbnailOptions(parseResult.GetValue(width), parseResult.GetValue(height), parseResult.GetValue(format), parseResult.GetValue(quality), parseResult.GetValue(fit)),
-                parseResult.GetValue(workers),
-                parseResult.GetValue(recursive),
-                parseResult.GetValue(overwrite),
-                parseResult.GetValue(json)?.FullName,
-                TimeSpan.FromSeconds(parseResult.GetValue(progressInterval)))
-            {
-                Isolation = parseResult.GetValue(isolation),
-                Engine = parseResult.GetValue(engine),
-                TestCrashMarker = parseResult.GetValue(testCrashMarker),
-                Shard = parseResult.GetValue(shard),
-            };
-            exitCode = await ExecuteAsync(settings, output, interactive, token).ConfigureAwait(false);
-            return exitCode;
-        });
-
+        RootCommand root;
         if (args.Length > 0 && args[0] == ReportMerger.CommandName)
         {
             root = new RootCommand("Merges the JSON reports of --shard runs.") { ReportMerger.CreateCommand(output) }; // its own usage text
+        }
+        else
+        {
+            var commandLine = new BatchCommandLine();
+            root = commandLine.CreateRootCommand();
+            root.SetAction((parseResult, token) =>
+                ExecuteAsync(commandLine.ToSettings(parseResult) with { Children = children }, output, interactive, token));
         }
 
         ParseResult parsed = root.Parse(args);
@@ -153,24 +62,15 @@ public static class BatchCommand
 
     private static async Task<int> ExecuteAsync(BatchSettings settings, TextWriter output, bool interactive, CancellationToken cancellationToken)
     {
-        if (string.Equals(Path.TrimEndingDirectorySeparator(settings.InputDirectory), Path.TrimEndingDirectorySeparator(settings.OutputDirectory), StringComparison.Ordinal))
+        if (await CheckFoldersAsync(settings, output).ConfigureAwait(false) is { } usageError)
         {
-            await output.WriteLineAsync("error: the output folder must not be the input folder.").ConfigureAwait(false);
-            return BatchExitCodes.UsageError;
-        }
-
-        if (CheckWritable(settings.OutputDirectory) is { } problem)
-        {
-            await output.WriteLineAsync($"error: cannot write to the output folder '{settings.OutputDirectory}': {problem}").ConfigureAwait(false);
-            return BatchExitCodes.UsageError;
+            return usageError;
         }
 
         var progress = new BatchProgress();
         var runner = new BatchRunner(settings, progress);
         progress.Total = runner.CountFiles();
-        await output.WriteLineAsync(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{progress.Total} files{(settings.Shard.Count > 1 ? $" (shard {settings.Shard})" : string.Empty)} in {settings.InputDirectory} -> {settings.OutputDirectory} ({settings.Options}, {EngineName(settings.Engine)}, {settings.Workers} {(settings.Isolation == BatchIsolation.Process ? "worker processes" : "workers")})")).ConfigureAwait(false);
+        await output.WriteLineAsync(Announcement(settings, progress.Total)).ConfigureAwait(false);
 
         Task<BatchSummary> run = Task.Run(() => runner.RunAsync(cancellationToken), CancellationToken.None);
         if (interactive)
@@ -184,23 +84,53 @@ public static class BatchCommand
 
         BatchSummary summary = await run.ConfigureAwait(false);
         ReportWriter.WriteText(summary, output);
-        if (settings.JsonReportPath is { } reportPath)
+        if (settings.JsonReportPath is { } reportPath && !await TryWriteJsonReportAsync(summary, settings, reportPath, output).ConfigureAwait(false))
         {
-            try
-            {
-                await ReportWriter.WriteJsonAsync(summary, settings, reportPath).ConfigureAwait(false);
-                await output.WriteLineAsync($"Report written to {reportPath}").ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                await output.WriteLineAsync($"error: cannot write the report '{reportPath}': {ex.Message}").ConfigureAwait(false);
-                return summary.Canceled ? BatchExitCodes.Canceled : BatchExitCodes.SomeFailed;
-            }
+            return summary.Canceled ? BatchExitCodes.Canceled : BatchExitCodes.SomeFailed;
         }
 
         return summary.Canceled ? BatchExitCodes.Canceled
             : summary.Failed > 0 ? BatchExitCodes.SomeFailed
             : BatchExitCodes.Success;
+    }
+
+    /// <summary>The usage error when the output folder is the input folder or cannot be written; null when both are fine.</summary>
+    private static async Task<int?> CheckFoldersAsync(BatchSettings settings, TextWriter output)
+    {
+        if (string.Equals(Path.TrimEndingDirectorySeparator(settings.InputDirectory), Path.TrimEndingDirectorySeparator(settings.OutputDirectory), StringComparison.Ordinal))
+        {
+            await output.WriteLineAsync("error: the output folder must not be the input folder.").ConfigureAwait(false);
+            return BatchExitCodes.UsageError;
+        }
+
+        if (CheckWritable(settings.OutputDirectory) is { } problem)
+        {
+            await output.WriteLineAsync($"error: cannot write to the output folder '{settings.OutputDirectory}': {problem}").ConfigureAwait(false);
+            return BatchExitCodes.UsageError;
+        }
+
+        return null;
+    }
+
+    /// <summary>The first line of a run: <c>201 files in /tmp/photos -> /tmp/thumbs (320x320 Webp q80 Cover, vips, 2 workers)</c>.</summary>
+    private static string Announcement(BatchSettings settings, int files) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{files} files{(settings.Shard.Count > 1 ? $" (shard {settings.Shard})" : string.Empty)} in {settings.InputDirectory} -> {settings.OutputDirectory} ({settings.Options}, {EngineName(settings.Engine)}, {settings.Workers} {(settings.Isolation == BatchIsolation.Process ? "worker processes" : "workers")})");
+
+    /// <summary>Writes the <c>--json</c> report; false, with the error written to <paramref name="output"/>, when it cannot be written.</summary>
+    private static async Task<bool> TryWriteJsonReportAsync(BatchSummary summary, BatchSettings settings, string reportPath, TextWriter output)
+    {
+        try
+        {
+            await ReportWriter.WriteJsonAsync(summary, settings, reportPath).ConfigureAwait(false);
+            await output.WriteLineAsync($"Report written to {reportPath}").ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await output.WriteLineAsync($"error: cannot write the report '{reportPath}': {ex.Message}").ConfigureAwait(false);
+            return false;
+        }
     }
 
     /// <summary>The engine's name as <c>--engine</c> takes it.</summary>
@@ -224,47 +154,4 @@ public static class BatchCommand
             return ex.Message;
         }
     }
-
-    /// <summary>An option that takes one of a few named values, parsed by <paramref name="tryParse"/>, with one error message for all.</summary>
-    private static Option<T> ChoiceOption<T>(string name, string description, string helpName, T defaultValue, TryParseChoice<T> tryParse, string choices) =>
-        new(name)
-        {
-            Description = description,
-            HelpName = helpName,
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (tryParse(text, out T parsed))
-                {
-                    return parsed;
-                }
-
-                result.AddError($"{name} must be {choices}; got '{text}'.");
-                return default!;
-            },
-        };
-
-    private static Option<int> DimensionOption(string name, string description)
-    {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => 320 };
-        AddRange(option, ThumbnailOptions.MinDimension, ThumbnailOptions.MaxDimension);
-        return option;
-    }
-
-    private static void AddRange(Option<int> option, int min, int max) =>
-        option.Validators.Add(result =>
-        {
-            // Only a value that parsed: the parser itself reports text that is not a number.
-            if (result.Tokens.Count == 0
-                || !int.TryParse(result.Tokens[^1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
-            {
-                return;
-            }
-
-            if (value < min || value > max)
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be a whole number from {min} to {max}; got {value}."));
-            }
-        });
 }

@@ -22,12 +22,15 @@ internal sealed record BatchSettings(
     /// <summary>Threads (the default) or child processes.</summary>
     public BatchIsolation Isolation { get; init; } = BatchIsolation.Thread;
 
-    /// <summary>TEST-ONLY: the crash marker given to the children (see <see cref="ProcessWorker.TestCrashMarkerVariable"/>); null (the default) for none.</summary>
-    public string? TestCrashMarker { get; init; }
+    /// <summary>The program the children of <see cref="BatchIsolation.Process"/> run; the tool itself by default.</summary>
+    public ChildProgram Children { get; init; } = ChildProgram.ThisTool;
 
     /// <summary>The part of the input this run processes (<c>--shard i/N</c>); the whole input by default.</summary>
     public BatchShard Shard { get; init; } = BatchShard.All;
 
     /// <summary>Queue slots per worker: how far the reader may run ahead of the workers.</summary>
     public int QueueSlotsPerWorker { get; init; } = 2;
+
+    /// <summary>The pool's queue capacity: <see cref="QueueSlotsPerWorker"/> per worker.</summary>
+    public int QueueCapacity => Workers * QueueSlotsPerWorker;
 }

@@ -32,7 +32,12 @@ internal static class SkiaThumbnailer
     private static readonly SKColorSpace s_srgb = SKColorSpace.CreateSrgb();
 
     /// <summary>Makes a thumbnail; see <see cref="ThumbnailGenerator.Generate(ReadOnlySpan{byte}, ThumbnailOptions, ImageLimits, ThumbnailEngine, CancellationToken)"/>.</summary>
-    public static ThumbnailResult Generate(ReadOnlySpan<byte> input, ThumbnailOptions options, ImageLimits limits, CancellationToken cancellationToken = default)
+    /// <param name="input">The encoded image.</param>
+    /// <param name="options">The box, format, quality and fit.</param>
+    /// <param name="limits">The input size and pixel count limits.</param>
+    /// <param name="pixels">Allocates every pixel buffer; <see cref="NativePixelAllocator.Shared"/> in production.</param>
+    /// <param name="cancellationToken">Checked between the phases.</param>
+    public static ThumbnailResult Generate(ReadOnlySpan<byte> input, ThumbnailOptions options, ImageLimits limits, IPixelAllocator pixels, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ImageChecks.CheckInputSize(input, limits);
@@ -53,7 +58,7 @@ internal static class SkiaThumbnailer
         bool sourceIsOpaque = header.AlphaType == SKAlphaType.Opaque;
         cancellationToken.ThrowIfCancellationRequested();
 
-        SKBitmap image = Decode(codec, layout, sourceIsOpaque, sourceFormat, out SKRect region);
+        SKBitmap image = Decode(codec, layout, sourceIsOpaque, sourceFormat, pixels, out SKRect region);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -61,18 +66,18 @@ internal static class SkiaThumbnailer
                 && region.Height >= HalvingThreshold * layout.ResampleHeight
                 && image.Width >= 2 && image.Height >= 2)
             {
-                Replace(ref image, Halve(image));
+                Replace(ref image, Halve(image, pixels));
                 region = new SKRect(region.Left / 2, region.Top / 2, region.Right / 2, region.Bottom / 2);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            Replace(ref image, Resample(image, region, layout, cancellationToken));
+            Replace(ref image, Resample(image, region, layout, pixels, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
 
             bool flattenOntoWhite = options.Format == ThumbnailFormat.Jpeg && !sourceIsOpaque;
             if (origin != SKEncodedOrigin.TopLeft || flattenOntoWhite)
             {
-                Replace(ref image, Compose(image, origin, layout, opaque: sourceIsOpaque || flattenOntoWhite));
+                Replace(ref image, Compose(image, origin, layout, opaque: sourceIsOpaque || flattenOntoWhite, pixels));
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
@@ -118,17 +123,17 @@ internal static class SkiaThumbnailer
     /// Decodes at the smallest scale the codec offers that still leaves <see cref="DecodeHeadroom"/> times the
     /// thumbnail's size; <paramref name="region"/> comes back in the decoded image's pixel coordinates.
     /// </summary>
-    private static SKBitmap Decode(SKCodec codec, ThumbnailLayout layout, bool sourceIsOpaque, SourceImageFormat sourceFormat, out SKRect region)
+    private static SKBitmap Decode(SKCodec codec, ThumbnailLayout layout, bool sourceIsOpaque, SourceImageFormat sourceFormat, IPixelAllocator pixels, out SKRect region)
     {
         SKSizeI full = codec.Info.Size;
         SKSizeI size = ChooseDecodeSize(codec, layout);
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, sourceIsOpaque ? SKAlphaType.Opaque : SKAlphaType.Premul, s_srgb);
-        SKCodecResult result = DecodeInto(codec, info, out SKBitmap? bitmap);
+        SKCodecResult result = DecodeInto(codec, info, pixels, out SKBitmap? bitmap);
         if (result == SKCodecResult.InvalidScale && size != full)
         {
             // The codec offered a size it then refused: decode at full scale and let halving do the work.
             size = full;
-            result = DecodeInto(codec, info.WithSize(full.Width, full.Height), out bitmap);
+            result = DecodeInto(codec, info.WithSize(full.Width, full.Height), pixels, out bitmap);
         }
 
         if (bitmap is null)
@@ -164,9 +169,9 @@ internal static class SkiaThumbnailer
     }
 
     /// <summary>Decodes into a new bitmap, which comes back only when the decode succeeded completely.</summary>
-    private static SKCodecResult DecodeInto(SKCodec codec, SKImageInfo info, out SKBitmap? bitmap)
+    private static SKCodecResult DecodeInto(SKCodec codec, SKImageInfo info, IPixelAllocator pixels, out SKBitmap? bitmap)
     {
-        SKBitmap decoded = PixelMemory.Allocate(info);
+        SKBitmap decoded = pixels.Allocate(info);
         SKCodecResult result;
         try
         {
@@ -227,9 +232,9 @@ internal static class SkiaThumbnailer
     };
 
     /// <summary>Resamples <paramref name="region"/> of <paramref name="image"/> to the layout's size, in the stored orientation.</summary>
-    private static SKBitmap Resample(SKBitmap image, SKRect region, ThumbnailLayout layout, CancellationToken cancellationToken)
+    private static SKBitmap Resample(SKBitmap image, SKRect region, ThumbnailLayout layout, IPixelAllocator pixels, CancellationToken cancellationToken)
     {
-        SKBitmap resampled = PixelMemory.Allocate(image.Info.WithSize(layout.ResampleWidth, layout.ResampleHeight));
+        SKBitmap resampled = pixels.Allocate(image.Info.WithSize(layout.ResampleWidth, layout.ResampleHeight));
         try
         {
             using SKPixmap source = image.PeekPixels();
@@ -245,13 +250,13 @@ internal static class SkiaThumbnailer
     }
 
     /// <summary>Halves both dimensions with an exact 2x2 box average (bilinear sampling at half-pixel offsets).</summary>
-    private static SKBitmap Halve(SKBitmap source)
+    private static SKBitmap Halve(SKBitmap source, IPixelAllocator pixels)
     {
         int width = source.Width / 2;
         int height = source.Height / 2;
-        SKBitmap halved = PixelMemory.Allocate(source.Info.WithSize(width, height));
-        using SKPixmap pixels = source.PeekPixels();
-        using SKImage image = SKImage.FromPixels(pixels);
+        SKBitmap halved = pixels.Allocate(source.Info.WithSize(width, height));
+        using SKPixmap sourcePixels = source.PeekPixels();
+        using SKImage image = SKImage.FromPixels(sourcePixels);
         using var canvas = new SKCanvas(halved);
         using var paint = new SKPaint { BlendMode = SKBlendMode.Src };
         canvas.DrawImage(
@@ -264,12 +269,12 @@ internal static class SkiaThumbnailer
     }
 
     /// <summary>Turns the resampled image upright (an exact pixel permutation) and flattens it onto white when asked.</summary>
-    private static SKBitmap Compose(SKBitmap resampled, SKEncodedOrigin origin, ThumbnailLayout layout, bool opaque)
+    private static SKBitmap Compose(SKBitmap resampled, SKEncodedOrigin origin, ThumbnailLayout layout, bool opaque, IPixelAllocator pixels)
     {
         var info = new SKImageInfo(layout.OutputWidth, layout.OutputHeight, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Premul, s_srgb);
-        SKBitmap upright = PixelMemory.Allocate(info);
-        using SKPixmap pixels = resampled.PeekPixels();
-        using SKImage image = SKImage.FromPixels(pixels);
+        SKBitmap upright = pixels.Allocate(info);
+        using SKPixmap resampledPixels = resampled.PeekPixels();
+        using SKImage image = SKImage.FromPixels(resampledPixels);
         using var canvas = new SKCanvas(upright);
         using var paint = new SKPaint { BlendMode = SKBlendMode.SrcOver };
         canvas.Clear(opaque ? SKColors.White : SKColors.Transparent);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TaskPool.Samples.Imaging;
 
 /// <summary>
@@ -65,14 +67,23 @@ public static class ThumbnailGenerator
     /// <exception cref="ImageRejectedException">The input is empty, too large, not an image, unsupported, corrupt or has too many pixels.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="engine"/> is not a defined value.</exception>
-    public static ThumbnailResult Generate(ReadOnlySpan<byte> input, ThumbnailOptions options, ImageLimits limits, ThumbnailEngine engine, CancellationToken cancellationToken = default)
+    public static ThumbnailResult Generate(ReadOnlySpan<byte> input, ThumbnailOptions options, ImageLimits limits, ThumbnailEngine engine, CancellationToken cancellationToken = default) =>
+        Generate(input, options, limits, engine, NativePixelAllocator.Shared, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="Generate(ReadOnlySpan{byte}, ThumbnailOptions, ImageLimits, ThumbnailEngine, CancellationToken)"/>, with the
+    /// allocator of the Skia engine's pixel buffers passed in (libvips allocates its own: the Vips engine uses it only for the BMP
+    /// and ICO inputs that it hands to Skia).
+    /// </summary>
+    internal static ThumbnailResult Generate(ReadOnlySpan<byte> input, ThumbnailOptions options, ImageLimits limits, ThumbnailEngine engine, IPixelAllocator pixels, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(limits);
+        Debug.Assert(pixels is not null);
         return engine switch
         {
-            ThumbnailEngine.Skia => SkiaThumbnailer.Generate(input, options, limits, cancellationToken),
-            ThumbnailEngine.Vips => VipsThumbnailer.Generate(input, options, limits, cancellationToken),
+            ThumbnailEngine.Skia => SkiaThumbnailer.Generate(input, options, limits, pixels, cancellationToken),
+            ThumbnailEngine.Vips => VipsThumbnailer.Generate(input, options, limits, pixels, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown thumbnail engine."),
         };
     }

@@ -52,14 +52,19 @@ internal static class VipsThumbnailer
     }
 
     /// <summary>Makes a thumbnail; see <see cref="ThumbnailGenerator.Generate(ReadOnlySpan{byte}, ThumbnailOptions, ImageLimits, ThumbnailEngine, CancellationToken)"/>.</summary>
-    public static ThumbnailResult Generate(ReadOnlySpan<byte> input, ThumbnailOptions options, ImageLimits limits, CancellationToken cancellationToken)
+    /// <param name="input">The encoded image.</param>
+    /// <param name="options">The box, format, quality and fit.</param>
+    /// <param name="limits">The input size and pixel count limits.</param>
+    /// <param name="pixels">Allocates the pixel buffers of BMP and ICO inputs, which go to the Skia engine; libvips allocates its own.</param>
+    /// <param name="cancellationToken">Checked between the phases.</param>
+    public static ThumbnailResult Generate(ReadOnlySpan<byte> input, ThumbnailOptions options, ImageLimits limits, IPixelAllocator pixels, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ImageChecks.CheckInputSize(input, limits);
         SourceImageFormat sourceFormat = Recognise(input);
         if (sourceFormat is SourceImageFormat.Bmp or SourceImageFormat.Ico)
         {
-            return SkiaThumbnailer.Generate(input, options, limits, cancellationToken);
+            return SkiaThumbnailer.Generate(input, options, limits, pixels, cancellationToken);
         }
 
         // One native copy of the input, which the header and the thumbnail both read: no managed (large object heap) copy.

@@ -7,12 +7,19 @@ internal static class BatchRun
 {
     private static readonly TimeSpan s_processTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<(int ExitCode, string Output)> InProcessAsync(CancellationToken cancellationToken, params string[] args)
+    /// <summary>The test worker program (tests/TaskPool.Samples.BatchThumbnails.TestWorker), copied next to the tests: children that crash on a marked image.</summary>
+    public static ChildProgram CrashingChildren { get; } =
+        ChildProgram.OnDotnetHost(Path.Combine(AppContext.BaseDirectory, "TaskPool.Samples.BatchThumbnails.TestWorker.dll"));
+
+    public static async Task<(int ExitCode, string Output)> InProcessAsync(ChildProgram children, CancellationToken cancellationToken, params string[] args)
     {
         using var output = new StringWriter();
-        int exitCode = await BatchCommand.RunAsync(args, output, interactive: false, cancellationToken);
+        int exitCode = await BatchCommand.RunAsync(args, output, interactive: false, children, cancellationToken);
         return (exitCode, output.ToString());
     }
+
+    public static Task<(int ExitCode, string Output)> InProcessAsync(CancellationToken cancellationToken, params string[] args) =>
+        InProcessAsync(ChildProgram.ThisTool, cancellationToken, args);
 
     public static Task<(int ExitCode, string Output)> InProcessAsync(params string[] args) => InProcessAsync(CancellationToken.None, args);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SkiaSharp;
+using TaskPool.Samples.BatchThumbnails.TestWorker;
 using TaskPool.Samples.Imaging;
 using TaskPool.Samples.Imaging.Testing;
 
@@ -66,12 +67,12 @@ public sealed class ProcessIsolationTests
             folder.AddInput($"photo{i}.jpg", photo);
         }
 
-        const string Marker = "CRASH-THIS-CHILD";
-        folder.AddInput("crash-1.jpg", [.. Encoding.UTF8.GetBytes(Marker), .. photo]);
+        folder.AddInput("crash-1.jpg", [.. Encoding.UTF8.GetBytes(CrashingThumbnailJob.Marker), .. photo]);
         string report = Path.Combine(folder.Root, "report.json");
 
+        // The children are the test worker, whose job kills its own process on the marked image.
         (int exitCode, string output) = await BatchRun.InProcessAsync(
-            folder.Input, folder.Output, "--isolation", "process", "--workers", "2", "--json", report, "--test-crash-marker", Marker);
+            BatchRun.CrashingChildren, CancellationToken.None, folder.Input, folder.Output, "--isolation", "process", "--workers", "2", "--json", report);
 
         Assert.True(exitCode == BatchExitCodes.SomeFailed, output);
         Assert.Equal(Enumerable.Range(0, 4).Select(i => $"photo{i}.jpg"), folder.OutputFiles());
@@ -81,6 +82,25 @@ public sealed class ProcessIsolationTests
         Assert.Equal("WorkerCrashed", failure.GetProperty("reason").GetString());
         Assert.Equal("worker process crashed: signal 9", failure.GetProperty("message").GetString());
         Assert.Contains("crash-1.jpg: WorkerCrashed: worker process crashed: signal 9", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ProcessIsolationMarkedImageWithTheToolsOwnChildren_IsNotAnImageAndCrashesNothing()
+    {
+        using var folder = new TempFolder();
+        byte[] photo = TestImages.Photo(ThumbnailFormat.Jpeg, 640, 480);
+        folder.AddInput("photo.jpg", photo);
+        folder.AddInput("crash-1.jpg", [.. Encoding.UTF8.GetBytes(CrashingThumbnailJob.Marker), .. photo]);
+        string report = Path.Combine(folder.Root, "report.json");
+
+        (int exitCode, string output) = await BatchRun.InProcessAsync(folder.Input, folder.Output, "--isolation", "process", "--workers", "1", "--json", report);
+
+        Assert.True(exitCode == BatchExitCodes.SomeFailed, output);
+        Assert.Equal(["photo.jpg"], folder.OutputFiles());
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(report));
+        JsonElement failure = Assert.Single(json.RootElement.GetProperty("failures").EnumerateArray());
+        Assert.Equal("crash-1.jpg", failure.GetProperty("path").GetString());
+        Assert.Equal(nameof(ImageRejectionReason.NotAnImage), failure.GetProperty("reason").GetString());
     }
 
     [Fact]

@@ -11,12 +11,12 @@ public class CancellationTests
         byte[] input = TestImages.Photo(ThumbnailFormat.Jpeg, 400, 300);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        long pixelsBefore = PixelMemory.BytesAllocatedOnCurrentThread;
+        var pixels = new CountingPixelAllocator();
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64), ImageLimits.Default, engine, cts.Token));
+            ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64), ImageLimits.Default, engine, pixels, cts.Token));
 
-        Assert.Equal(pixelsBefore, PixelMemory.BytesAllocatedOnCurrentThread);
+        Assert.Equal(0, pixels.BytesAllocated);
     }
 
     [Theory]
@@ -30,24 +30,17 @@ public class CancellationTests
         // Canceling right after the Nth allocation proves the token is checked after each of those phases.
         byte[] input = TestImages.Photo(ThumbnailFormat.Png, 800, 600);
         using var cts = new CancellationTokenSource();
-        int allocations = 0;
-        PixelMemory.AllocationObserver = () =>
+        var pixels = new CountingPixelAllocator(onAllocated: allocations =>
         {
-            if (++allocations == cancelAtAllocation)
+            if (allocations == cancelAtAllocation)
             {
                 cts.Cancel();
             }
-        };
-        try
-        {
-            Assert.ThrowsAny<OperationCanceledException>(() =>
-                ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64, ThumbnailFormat.Png), ImageLimits.Default, ThumbnailEngine.Skia, cts.Token));
-            Assert.Equal(cancelAtAllocation, allocations);
-        }
-        finally
-        {
-            PixelMemory.AllocationObserver = null;
-        }
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            ThumbnailGenerator.Generate(input, new ThumbnailOptions(64, 64, ThumbnailFormat.Png), ImageLimits.Default, ThumbnailEngine.Skia, pixels, cts.Token));
+        Assert.Equal(cancelAtAllocation, pixels.Allocations);
     }
 
     [Theory]

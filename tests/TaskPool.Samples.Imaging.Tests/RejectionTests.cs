@@ -25,13 +25,13 @@ public class RejectionTests
     public void Generate_InputOverMaxInputBytes_RejectsAsTooLargeWithoutDecoding(ThumbnailEngine engine)
     {
         byte[] input = TestImages.Photo(ThumbnailFormat.Png, 200, 200);
-        long pixelsBefore = PixelMemory.BytesAllocatedOnCurrentThread;
+        var pixels = new CountingPixelAllocator();
 
-        ImageRejectedException ex = Reject(engine, input, new ImageLimits(maxInputBytes: 1000));
+        ImageRejectedException ex = Reject(engine, input, new ImageLimits(maxInputBytes: 1000), pixels);
 
         Assert.Equal(ImageRejectionReason.TooLarge, ex.Reason);
         Assert.Contains("the largest accepted is 1,000 bytes", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(pixelsBefore, PixelMemory.BytesAllocatedOnCurrentThread);
+        Assert.Equal(0, pixels.BytesAllocated);
     }
 
     [Theory]
@@ -149,32 +149,31 @@ public class RejectionTests
     {
         byte[] bomb = TestImages.DecompressionBomb();
         Reject(engine, bomb); // warm up: JIT and type loading allocate too
+        var pixels = new CountingPixelAllocator();
         long managedBefore = GC.GetAllocatedBytesForCurrentThread();
-        long pixelsBefore = PixelMemory.BytesAllocatedOnCurrentThread;
 
-        ImageRejectedException ex = Reject(engine, bomb);
+        ImageRejectedException ex = Reject(engine, bomb, pixels: pixels);
 
         long managed = GC.GetAllocatedBytesForCurrentThread() - managedBefore;
-        long pixels = PixelMemory.BytesAllocatedOnCurrentThread - pixelsBefore;
         Assert.Equal(ImageRejectionReason.TooManyPixels, ex.Reason);
         Assert.Equal("The image is 30000 x 30000 pixels (900 megapixels); the most accepted is 50 megapixels.", ex.Message);
 
         // A decode buffer would be 30000 * 30000 * 4 = 3.6 GB. The message quotes the header's size: had libvips decoded the
         // (mostly missing) pixel data first, the refusal would have been Truncated.
         Assert.True(managed < 10_000_000, $"{managed} managed bytes allocated.");
-        Assert.Equal(0, pixels);
+        Assert.Equal(0, pixels.BytesAllocated);
     }
 
     [Fact]
-    public void PixelMemory_NormalImage_CountsDecodeBuffers()
+    public void Generate_NormalImageWithSkia_AllocatesDecodeBuffersThroughTheGivenAllocator()
     {
         // Proves that the pixel counter used above sees Skia's native pixel buffers.
         byte[] input = TestImages.Photo(ThumbnailFormat.Png, 300, 200);
-        long before = PixelMemory.BytesAllocatedOnCurrentThread;
+        var pixels = new CountingPixelAllocator();
 
-        ThumbnailGenerator.Generate(input, s_options, ImageLimits.Default, ThumbnailEngine.Skia);
+        ThumbnailGenerator.Generate(input, s_options, ImageLimits.Default, ThumbnailEngine.Skia, pixels, CancellationToken.None);
 
-        Assert.True(PixelMemory.BytesAllocatedOnCurrentThread - before >= 300 * 200 * 4);
+        Assert.True(pixels.BytesAllocated >= 300 * 200 * 4, $"{pixels.BytesAllocated} pixel bytes allocated.");
     }
 
     [Theory]
@@ -188,6 +187,7 @@ public class RejectionTests
         Assert.Equal(ImageRejectionReason.TooManyPixels, ex.Reason);
     }
 
-    private static ImageRejectedException Reject(ThumbnailEngine engine, byte[] input, ImageLimits? limits = null) =>
-        Assert.Throws<ImageRejectedException>(() => ThumbnailGenerator.Generate(input, s_options, limits ?? ImageLimits.Default, engine));
+    private static ImageRejectedException Reject(ThumbnailEngine engine, byte[] input, ImageLimits? limits = null, IPixelAllocator? pixels = null) =>
+        Assert.Throws<ImageRejectedException>(() =>
+            ThumbnailGenerator.Generate(input, s_options, limits ?? ImageLimits.Default, engine, pixels ?? NativePixelAllocator.Shared, CancellationToken.None));
 }

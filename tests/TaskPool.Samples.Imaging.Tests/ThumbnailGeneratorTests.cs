@@ -197,13 +197,12 @@ public class ThumbnailGeneratorTests
     public void Generate_LargeJpegWithSkia_DecodesAtReducedScale()
     {
         byte[] input = TestImages.Photo(ThumbnailFormat.Jpeg, 2000, 1500);
-        long before = PixelMemory.BytesAllocatedOnCurrentThread;
+        var pixels = new CountingPixelAllocator();
 
-        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(100, 75), ImageLimits.Default, ThumbnailEngine.Skia);
+        ThumbnailResult result = ThumbnailGenerator.Generate(input, new ThumbnailOptions(100, 75), ImageLimits.Default, ThumbnailEngine.Skia, pixels, CancellationToken.None);
 
         // A full decode alone would need 2000 * 1500 * 4 = 12 MB; scaled to 1/8 it needs 0.19 MB (Skia's pixel buffers are counted).
-        long allocated = PixelMemory.BytesAllocatedOnCurrentThread - before;
-        Assert.InRange(allocated, 1, 1_000_000);
+        Assert.InRange(pixels.BytesAllocated, 1, 1_000_000);
         Assert.Equal((100, 75), (result.Width, result.Height));
     }
 
