@@ -13,62 +13,28 @@ internal sealed class KeyLane(FairKey owner, int level)
 
     internal int Level { get; } = level;
 
-    internal WorkItem? Head { get; private set; }
+    private ItemList _items;
 
-    internal int Count { get; private set; }
+    internal WorkItem? Head => _items.Head;
+
+    internal int Count => _items.Count;
 
     /// <summary>The ring neighbours; null while the lane is not in its level's ring.</summary>
     internal KeyLane? RingNext { get; set; }
 
     internal KeyLane? RingPrevious { get; set; }
 
-    private WorkItem? Tail { get; set; }
-
     internal void Append(WorkItem item)
     {
-        Debug.Assert(item.Lane is null && item.QueueNext is null && item.QueuePrevious is null);
-        item.QueuePrevious = Tail;
-        if (Tail is null)
-        {
-            Head = item;
-        }
-        else
-        {
-            Tail.QueueNext = item;
-        }
-
-        Tail = item;
+        Debug.Assert(item.Lane is null);
+        _items.Append(item);
         item.Lane = this;
-        Count++;
     }
 
     internal void Remove(WorkItem item)
     {
         Debug.Assert(ReferenceEquals(item.Lane, this));
-        WorkItem? previous = item.QueuePrevious;
-        WorkItem? next = item.QueueNext;
-        if (previous is null)
-        {
-            Head = next;
-        }
-        else
-        {
-            previous.QueueNext = next;
-        }
-
-        if (next is null)
-        {
-            Tail = previous;
-        }
-        else
-        {
-            next.QueuePrevious = previous;
-        }
-
-        item.QueuePrevious = null;
-        item.QueueNext = null;
+        _items.Remove(item);
         item.Lane = null;
-        Count--;
-        Debug.Assert(Count >= 0 && (Count == 0) == (Head is null));
     }
 }

@@ -54,12 +54,11 @@ internal sealed class Parker
         => Volatile.Read(ref _state) == Parked
             && Interlocked.CompareExchange(ref _state, Notified, Parked) == Parked; // one claimer per parking; races with the owner's TryWithdraw
 
-    /// <summary>Wakes the owner; called once, by the claimer, after <see cref="TryClaim"/> succeeded.</summary>
-    internal void Signal()
-    {
-        Debug.Assert(Volatile.Read(ref _state) != Parked, "Claim before signalling.");
-        _signal.Set();
-    }
+    /// <summary>
+    /// Wakes the owner; called once, by the claimer, after <see cref="TryClaim"/> succeeded. The owner may already have seen the claim,
+    /// run, and parked again before this call lands: the signal is then stale, and <see cref="Block"/> absorbs it in one extra turn.
+    /// </summary>
+    internal void Signal() => _signal.Set();
 
     /// <summary>
     /// The owner found work (or a shutdown) after it announced. True when it withdrew before anyone claimed it; false when a producer

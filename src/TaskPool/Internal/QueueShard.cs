@@ -10,8 +10,8 @@ namespace TaskPool.Internal;
 /// Jobs with a priority or a key also take their slot here (<see cref="TryReserve"/>) but wait in the <see cref="OrderedLane"/>.
 /// </summary>
 /// <remarks>
-/// <para>Invariants, under <c>_lock</c>: <c>0 &lt;= _length &lt;= _used &lt;= _capacity</c>; <c>_length</c> is the length of the list from
-/// <c>_head</c> to <c>_tail</c>; an item is in the list exactly when its <see cref="WorkItem.Shard"/> is this shard.</para>
+/// <para>Invariants, under <c>_lock</c>: <c>0 &lt;= _length &lt;= _used &lt;= _capacity</c>; <c>_length</c> is the list's count; an item
+/// is in the list exactly when its <see cref="WorkItem.Shard"/> is this shard.</para>
 /// <para><c>_used</c> and <c>_length</c> are also read without the lock, as hints: "empty" or "full" read that way is re-checked under the
 /// lock before anything is decided, except by a worker's last look before it parks, which relies on the fences around it (see <see cref="JobQueue"/>).</para>
 /// </remarks>
@@ -20,8 +20,7 @@ internal sealed class QueueShard
 {
     private readonly Lock _lock = new();
     private readonly int _capacity;
-    private WorkItem? _head;
-    private WorkItem? _tail;
+    private ItemList _items;
     private int _used;
     private int _length;
     private bool _closed;
@@ -62,21 +61,10 @@ internal sealed class QueueShard
     private void Link(WorkItem item)
     {
         Debug.Assert(item.Shard is null && !item.IsOrdered);
-        item.QueuePrevious = _tail;
-        item.QueueNext = null;
-        if (_tail is null)
-        {
-            _head = item;
-        }
-        else
-        {
-            _tail.QueueNext = item;
-        }
-
-        _tail = item;
+        _items.Append(item);
         item.Shard = this;
         Volatile.Write(ref _used, _used + 1); // under the lock; a release store for the hint readers
-        Volatile.Write(ref _length, _length + 1); // under the lock; the release store lets spinning workers see the new item
+        Volatile.Write(ref _length, _items.Count); // under the lock; the release store lets spinning workers see the new item
     }
 
     /// <summary>Appends the leading plain items of <paramref name="items"/> while the shard has room, under one lock; returns how many.</summary>
@@ -132,7 +120,7 @@ internal sealed class QueueShard
 
         lock (_lock)
         {
-            WorkItem? item = _head;
+            WorkItem? item = _items.Head;
             if (item is not null)
             {
                 Unlink(item);
@@ -173,41 +161,18 @@ internal sealed class QueueShard
     private void Unlink(WorkItem item)
     {
         Debug.Assert(ReferenceEquals(item.Shard, this));
-        WorkItem? previous = item.QueuePrevious;
-        WorkItem? next = item.QueueNext;
-        if (previous is null)
-        {
-            _head = next;
-        }
-        else
-        {
-            previous.QueueNext = next;
-        }
-
-        if (next is null)
-        {
-            _tail = previous;
-        }
-        else
-        {
-            next.QueuePrevious = previous;
-        }
-
-        item.QueuePrevious = null;
-        item.QueueNext = null;
+        _items.Remove(item);
         item.Shard = null;
-        Volatile.Write(ref _used, _used - 1); // under the lock, as in TryAdd
-        Volatile.Write(ref _length, _length - 1); // under the lock, as in TryAdd
+        Volatile.Write(ref _used, _used - 1); // under the lock, as in Link
+        Volatile.Write(ref _length, _items.Count); // under the lock, as in Link
         AssertInvariants();
     }
 
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(_length >= 0 && _length <= _used && _used <= _capacity);
-        Debug.Assert((_length == 0) == (_head is null) && (_head is null) == (_tail is null));
-        Debug.Assert(_head is null || _head.QueuePrevious is null);
-        Debug.Assert(_tail is null || _tail.QueueNext is null);
+        Debug.Assert(_length >= 0 && _length <= _used && _used <= _capacity && _length == _items.Count);
+        _items.AssertInvariants();
     }
 
     [StructLayout(LayoutKind.Sequential, Size = 128)]
