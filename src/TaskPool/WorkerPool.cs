@@ -17,7 +17,7 @@ namespace TaskPool;
 /// A caller's token canceled before the job starts completes the caller's await at once, and the job never runs.
 /// </para>
 /// </remarks>
-[DebuggerDisplay("{Name,nq}: Workers = {WorkerCount}, Queue = {DebuggerQueueDepth}/{QueueCapacity}")]
+[DebuggerDisplay("{Name,nq}: Workers = {WorkerCount}, Parked = {ParkedWorkers}, Queue = {DebuggerQueueDepth}/{QueueCapacity}")]
 public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
 {
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> every pool publishes its instruments on.</summary>

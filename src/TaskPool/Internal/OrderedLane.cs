@@ -89,20 +89,6 @@ internal sealed class OrderedLane
         }
     }
 
-    /// <summary>Whether a job of <paramref name="key"/> would be refused by the per-key limit right now (a hint for waiting producers).</summary>
-    internal bool IsKeyFull(string? key)
-    {
-        if (key is null || _maxQueuedPerKey == int.MaxValue)
-        {
-            return false;
-        }
-
-        lock (_lock)
-        {
-            return _keys.TryGetValue(key, out FairKey? owner) && owner.Queued >= _maxQueuedPerKey;
-        }
-    }
-
     /// <summary>
     /// Chooses the next job by priority (with aging), then key in turns. Returns it, or null with <paramref name="takePlainJob"/> true
     /// when the turn belongs to the plain jobs in the shards, or null and false when nothing waits.
