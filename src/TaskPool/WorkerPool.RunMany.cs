@@ -33,8 +33,8 @@ public sealed partial class WorkerPool
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(work);
-        int window = WindowOf(options);
-        return RunManyCoreAsync(source.ToAsyncEnumerable(), work, window, options, cancellationToken);
+        int window = WindowOf(options, out long timeoutTicks);
+        return RunManyCoreAsync(source.ToAsyncEnumerable(), work, window, timeoutTicks, options, cancellationToken);
     }
 
     /// <summary>Like the overload over an <see cref="IEnumerable{T}"/>, over an asynchronous source.</summary>
@@ -52,15 +52,16 @@ public sealed partial class WorkerPool
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(work);
-        int window = WindowOf(options);
-        return RunManyCoreAsync(source, work, window, options, cancellationToken);
+        int window = WindowOf(options, out long timeoutTicks);
+        return RunManyCoreAsync(source, work, window, timeoutTicks, options, cancellationToken);
     }
 
-    private int WindowOf(RunManyOptions? options)
+    /// <summary>Checks the options before anything runs (the enumeration itself starts lazily); returns the window and the jobs' timeout.</summary>
+    private int WindowOf(RunManyOptions? options, out long timeoutTicks)
     {
+        timeoutTicks = ToTimeoutTicks(options?.JobOptions ?? default);
         if (options is not null)
         {
-            _ = ToTimeoutTicks(options.JobOptions); // validates the jobs' options before anything runs
             if (options.MaxInFlight is < 1 or > RunManyOptions.MaxWindow)
             {
                 throw new ArgumentOutOfRangeException(nameof(options), options.MaxInFlight, $"RunManyOptions.MaxInFlight must be between 1 and {RunManyOptions.MaxWindow}.");
@@ -74,11 +75,11 @@ public sealed partial class WorkerPool
         IAsyncEnumerable<TSource> source,
         Func<TSource, CancellationToken, TResult> work,
         int windowSize,
+        long timeoutTicks,
         RunManyOptions? options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         JobOptions jobOptions = options?.JobOptions ?? default;
-        long timeoutTicks = ToTimeoutTicks(jobOptions);
         using var batch = new RunManyBatch(cancellationToken, options?.CancelOnFirstFailure ?? false);
         var window = new ValueTask<TResult>[windowSize];
         var admitting = new WorkItem[windowSize];

@@ -48,24 +48,6 @@ public sealed class AddWorkerPoolSchedulingOptionsTests
         await host.StopAsync();
     }
 
-    [Theory]
-    [InlineData("MaxQueuedPerKey", "0")]
-    [InlineData("MaxQueuedPerKey", "-3")]
-    [InlineData("PriorityAging", "00:00:00")]
-    [InlineData("PriorityAging", "02:00:00")]
-    public async Task AddWorkerPool_InvalidSchedulingSetting_FailsStartWithMessageNamingTheSetting(string setting, string value)
-    {
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"WorkerPool:{setting}"] = value });
-        builder.Services.AddWorkerPool(builder.Configuration.GetSection("WorkerPool"));
-        using IHost host = builder.Build();
-
-        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-
-        Assert.Contains($"'WorkerPool:{setting}'", exception.Message, StringComparison.Ordinal);
-        Assert.Contains($"WorkerPool__{setting}", exception.Message, StringComparison.Ordinal);
-    }
-
     private static async Task<IHost> StartAsync(Dictionary<string, string?> settings)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

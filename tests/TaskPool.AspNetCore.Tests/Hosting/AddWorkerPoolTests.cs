@@ -67,6 +67,10 @@ public sealed class AddWorkerPoolTests
     [InlineData("WorkerCount", "5000")]
     [InlineData("QueueCapacity", "0")]
     [InlineData("SpinBeforeParking", "00:00:01")]
+    [InlineData("MaxQueuedPerKey", "0")]
+    [InlineData("MaxQueuedPerKey", "-3")]
+    [InlineData("PriorityAging", "00:00:00")]
+    [InlineData("PriorityAging", "02:00:00")]
     public async Task AddWorkerPool_InvalidSetting_FailsStartWithMessageNamingTheSetting(string setting, string value)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
