@@ -3,14 +3,14 @@ using System.Diagnostics;
 namespace TaskPool;
 
 /// <summary>
-/// Per-job settings for <c>RunAsync</c>: priority, fairness key and run-time limit. <c>default</c> means a normal-priority job without a
+/// Per-job settings for <c>RunAsync</c>: priority, fairness key, run-time limit and deadline. <c>default</c> means a normal-priority job without a
 /// key under the pool's <see cref="WorkerPoolOptions.JobTimeout"/>.
 /// </summary>
 /// <remarks>
 /// The queue orders jobs by priority first (with aging), then serves the fairness keys of one priority in turns, then keeps first-in
 /// first-out order within a key. Jobs without a key share one key; at <see cref="JobPriority.Normal"/> they take the queue's fast path.
 /// </remarks>
-[DebuggerDisplay("Priority = {Priority}, FairnessKey = {FairnessKey}, Timeout = {Timeout}")]
+[DebuggerDisplay("Priority = {Priority}, FairnessKey = {FairnessKey}, Timeout = {Timeout}, Deadline = {Deadline}")]
 public readonly record struct JobOptions
 {
     /// <summary>How urgent the job is. Default <see cref="JobPriority.Normal"/>.</summary>
@@ -29,4 +29,18 @@ public readonly record struct JobOptions
     /// <see cref="WorkerPoolOptions.MaxJobTimeout"/>.
     /// </summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// The moment after which the job's answer is worthless (the caller, or its client, will have given up). <see langword="null"/>
+    /// (the default): no deadline. A job with a deadline is never started after it:
+    /// <list type="bullet">
+    /// <item>at submit, the pool refuses it at once with <see cref="WorkerPoolSaturatedException"/>
+    /// (<see cref="WorkerPoolSaturatedException.Reason"/> = <see cref="WorkerPoolSaturationReason.DeadlineUnreachable"/>) when the deadline
+    /// has passed, or when the jobs queued ahead of it, at the pool's measured drain rate, would keep it from starting in time;</item>
+    /// <item>a queued job (or one waiting for queue space in <see cref="QueueFullMode.Wait"/> mode) whose deadline passes before a worker
+    /// takes it completes with <see cref="WorkerPoolSaturatedException"/> (<see cref="WorkerPoolSaturationReason.Expired"/>) without running.</item>
+    /// </list>
+    /// Once started, a job runs to its end: limit its run time with <see cref="Timeout"/>.
+    /// </summary>
+    public DateTimeOffset? Deadline { get; init; }
 }

@@ -92,6 +92,21 @@ public sealed class WorkerPoolOptions
     /// </summary>
     public int? MaxQueuedPerKey { get; set; }
 
+    /// <summary>
+    /// Queue-delay shedding, CoDel style ("Fail at Scale", ACM Queue 2015): when the queue has not been empty at any moment of the last
+    /// <see cref="QueueDelayInterval"/> (a standing queue), a job that waited longer than this target is shed by the worker that takes
+    /// it: its await completes with <see cref="WorkerPoolSaturatedException"/> (<see cref="WorkerPoolSaturationReason.QueueDelay"/>)
+    /// and it never runs. A burst that drains within the interval is absorbed whole; a standing queue cannot keep every answer late.
+    /// <see langword="null"/> (the default): off. Otherwise between 1 ms and 1 hour.
+    /// </summary>
+    public TimeSpan? QueueDelayTarget { get; set; }
+
+    /// <summary>
+    /// How long the queue must stay non-empty before <see cref="QueueDelayTarget"/> applies (CoDel's interval). Default 100 ms; between
+    /// 1 ms and 1 hour. Ignored while <see cref="QueueDelayTarget"/> is null.
+    /// </summary>
+    public TimeSpan QueueDelayInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Where the pool logs job faults (Debug), stuck workers and saturation (Warning); <see langword="null"/> logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
@@ -153,6 +168,16 @@ public sealed class WorkerPoolOptions
             throw new ArgumentOutOfRangeException(nameof(MaxQueuedPerKey), MaxQueuedPerKey, "WorkerPoolOptions.MaxQueuedPerKey must be at least 1, or null for no limit.");
         }
 
+        if (QueueDelayTarget is { } target && (target < TimeSpan.FromMilliseconds(1) || target > TimeSpan.FromHours(1)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(QueueDelayTarget), QueueDelayTarget, "WorkerPoolOptions.QueueDelayTarget must be between 1 ms and 1 hour, or null for none.");
+        }
+
+        if (QueueDelayInterval < TimeSpan.FromMilliseconds(1) || QueueDelayInterval > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(QueueDelayInterval), QueueDelayInterval, "WorkerPoolOptions.QueueDelayInterval must be between 1 ms and 1 hour.");
+        }
+
         if (SpinBeforeParking < TimeSpan.Zero || SpinBeforeParking > TimeSpan.FromMilliseconds(10))
         {
             throw new ArgumentOutOfRangeException(nameof(SpinBeforeParking), SpinBeforeParking, "WorkerPoolOptions.SpinBeforeParking must be between 0 and 10 ms.");
@@ -172,6 +197,8 @@ public sealed class WorkerPoolOptions
         MaxStuckWorkerReplacements = MaxStuckWorkerReplacements,
         PriorityAging = PriorityAging,
         MaxQueuedPerKey = MaxQueuedPerKey,
+        QueueDelayTarget = QueueDelayTarget,
+        QueueDelayInterval = QueueDelayInterval,
         LoggerFactory = LoggerFactory,
         MeterFactory = MeterFactory,
     };

@@ -6,7 +6,8 @@ namespace TaskPool;
 /// <remarks>
 /// In every snapshot <c>BusyWorkers + IdleWorkers == WorkerCount</c> and <c>0 &lt;= QueueDepth &lt;= QueueCapacity</c>.
 /// The outcome counters only grow; when the pool is at rest (every accepted job has been awaited),
-/// <c>Submitted == Completed + Faulted + Canceled + TimedOut</c>. Rejected jobs were never accepted and are counted apart.
+/// <c>Submitted == Completed + Faulted + Canceled + TimedOut + Expired + Shed</c>. Rejected and deadline-refused jobs were never
+/// accepted and are counted apart.
 /// </remarks>
 /// <param name="WorkerCount">The number of dedicated worker threads.</param>
 /// <param name="BusyWorkers">Workers running a job right now.</param>
@@ -48,4 +49,25 @@ public readonly record struct WorkerPoolStats(
 
     /// <summary>Fairness keys (<see cref="JobOptions.FairnessKey"/>) with jobs queued now.</summary>
     public int FairnessKeys { get; init; }
+
+    /// <summary>Jobs refused at submit because their <see cref="JobOptions.Deadline"/> could not be met. Never accepted: not in <see cref="Submitted"/>.</summary>
+    public long DeadlineRefused { get; init; }
+
+    /// <summary>Accepted jobs whose <see cref="JobOptions.Deadline"/> passed while they were queued; they completed without running.</summary>
+    public long Expired { get; init; }
+
+    /// <summary>Accepted jobs shed without running by the queue-delay policy (<see cref="WorkerPoolOptions.QueueDelayTarget"/>).</summary>
+    public long Shed { get; init; }
+
+    /// <summary>The rate at which workers have recently been taking jobs off the queue, in jobs per second; 0 before any was taken.</summary>
+    public double DrainRate { get; init; }
+
+    /// <summary>
+    /// How long a job submitted now would wait before a worker starts it, estimated from the jobs queued and <see cref="DrainRate"/>
+    /// (Little's law); <see cref="TimeSpan.Zero"/> when the queue is empty.
+    /// </summary>
+    public TimeSpan EstimatedQueueDelay { get; init; }
+
+    /// <summary>Workers that found no work and parked (asleep, or about to sleep); exact when the pool is at rest.</summary>
+    public int ParkedWorkers { get; init; }
 }
